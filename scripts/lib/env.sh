@@ -1,0 +1,24 @@
+# Sourced by every script: finds a JDK >= 25 (JAVA_HOME first, then /usr/lib/jvm) and sets
+# JAVA_HOME/PATH so that Maven and java both use it. Fails with one line when none exists.
+tessera_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+}
+tessera_find_jdk() {
+  local cand major
+  for cand in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$cand" ] && [ -x "$cand/bin/java" ] && [ -x "$cand/bin/javac" ] || continue
+    major=$(tessera_java_major "$cand")
+    case "$major" in ''|*[!0-9]*) continue ;; esac
+    if [ "$major" -ge 25 ]; then echo "$cand"; return 0; fi
+  done
+  return 1
+}
+TESSERA_JDK=$(tessera_find_jdk) || {
+  echo "tessera: no JDK >= 25 found (looked at JAVA_HOME and /usr/lib/jvm/*); install one, e.g. Temurin 25, or set JAVA_HOME" >&2
+  exit 1
+}
+export JAVA_HOME="$TESSERA_JDK"
+export PATH="$JAVA_HOME/bin:$PATH"
+command -v mvn >/dev/null 2>&1 || { echo "tessera: Maven (mvn) not found on PATH; install it (apt-get install maven)" >&2; exit 1; }
+TESSERA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TESSERA_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
