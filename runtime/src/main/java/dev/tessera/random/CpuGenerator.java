@@ -1,6 +1,7 @@
 package dev.tessera.random;
 
 import dev.tessera.DType;
+import dev.tessera.tensor.Elements;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -221,7 +222,7 @@ public final class CpuGenerator {
     }
 
     private static short to16(float v, boolean bf16) {
-        return bf16 ? dev.tessera.tensor.Elements.floatToBfloat16(v) : Float.floatToFloat16(v);
+        return bf16 ? Elements.floatToBfloat16(v) : Float.floatToFloat16(v);
     }
 
     private static void checkFill(MemorySegment seg, long off, long n, DType dtype, String op) {
