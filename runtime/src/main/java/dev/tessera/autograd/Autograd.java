@@ -1,0 +1,36 @@
+package dev.tessera.autograd;
+
+import dev.tessera.Tensor;
+
+/** Recording helpers used by differentiable ops. */
+public final class Autograd {
+    private Autograd() {}
+
+    /** True when grad mode is on and some input requires grad: the op must record a node. */
+    public static boolean needsGrad(Tensor... inputs) {
+        if (!GradMode.isEnabled()) return false;
+        for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+        return false;
+    }
+
+    /** Where gradient for {@code t} must flow: its grad_fn, its leaf accumulator, or nowhere. */
+    public static Edge edgeOf(Tensor t) {
+        if (t.gradFn() != null) return new Edge(t.gradFn(), t.outputNr());
+        if (t.requiresGrad()) return new Edge(t.gradAccumulator(), 0);
+        return null;
+    }
+
+    public static AccumulateGrad newAccumulator(Tensor leaf) { return new AccumulateGrad(leaf); }
+
+    /** Makes {@code out} the output {@code outputNr} of {@code node}; returns out. */
+    public static Tensor record(Node node, Tensor out, int outputNr) {
+        out.setHistory(node, outputNr);
+        return out;
+    }
+
+    public static Tensor record(Node node, Tensor out) { return record(node, out, 0); }
+
+    public static void retainGrad(Tensor t) {
+        if (t.gradFn() != null) t.gradFn().retainGradFor(t, t.outputNr());
+    }
+}

@@ -1,0 +1,269 @@
+package dev.tessera.ops;
+
+import dev.tessera.Cuda;
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Tensor;
+import dev.tessera.ops.cpu.CpuBackend;
+import dev.tessera.tensor.Shapes;
+import dev.tessera.tensor.Storage;
+import java.util.Arrays;
+
+/**
+ * The one path from tensors to kernels: resolves broadcasting and type promotion, allocates
+ * outputs, picks the backend of the operands' device, and bumps the version counter of every
+ * tensor written in place. Knows nothing of autograd; differentiable ops in
+ * {@code dev.tessera.autograd.functions} call it.
+ */
+public final class Dispatcher {
+    private static final Backend CPU = new CpuBackend();
+
+    private Dispatcher() {}
+
+    public static Backend backend(Device device) {
+        if (device.isCpu()) return CPU;
+        return Cuda.backend(device);
+    }
+
+    private static Backend backendOf(Tensor... ts) {
+        Device d = ts[0].device();
+        for (Tensor t : ts) {
+            if (!t.device().equals(d) && !t.isWrappedNumber() && !(t.dim() == 0 && t.device().isCpu())) {
+                throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                        + d + " and " + t.device() + "!");
+            }
+        }
+        return backend(d);
+    }
+
+    // ---- allocation -------------------------------------------------------------------------
+
+    public static Tensor empty(long[] shape, DType dtype, Device device) {
+        long n = Shapes.numel(shape);
+        long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
+        Storage storage = new Storage(backend(device).allocate(bytes), device, null);
+        return Tensor.fromStorage(storage, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    public static Tensor full(long[] shape, DType dtype, Device device, Number value) {
+        Tensor t = empty(shape, dtype, device);
+        if (value instanceof Double || value instanceof Float) {
+            double v = value.doubleValue();
+            if (v != 0 || Double.doubleToRawLongBits(v) != 0) backend(device).fill(t.strided(), v);
+        } else {
+            long v = value.longValue();
+            if (v != 0) backend(device).fillLong(t.strided(), v);
+        }
+        return t;
+    }
+
+    // ---- elementwise -------------------------------------------------------------------------
+
+    /** A view of {@code t}'s layout stretched to {@code shape} (stride 0 on broadcast dims). */
+    public static Strided expandedView(Tensor t, long[] shape) {
+        long[] strides = Shapes.expandStrides(t.shapeArray(), t.strideArray(), shape.clone());
+        return new Strided(t.storage().segment(), t.dtype(), t.storageOffset(), shape, strides);
+    }
+
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType compute = TypePromotion.resultType(a, b);
+        if (op == BinaryOp.DIV && !compute.isFloatingPoint()) compute = DType.defaultFloat();
+        if (op == BinaryOp.SUB && compute == DType.BOOL) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        }
+        DType outType = op.boolResult() ? DType.BOOL : compute;
+        long[] shape = Shapes.broadcast(a.shapeArray(), b.shapeArray());
+        Backend be = backendOf(a, b);
+        Tensor out = empty(shape, outType, devicePreferNonScalar(a, b));
+        be.binary(op, out.strided(), expandedView(a, shape), expandedView(b, shape), compute);
+        return out;
+    }
+
+    private static Device devicePreferNonScalar(Tensor a, Tensor b) {
+        return a.isWrappedNumber() || (a.dim() == 0 && !b.isWrappedNumber()) ? b.device() : a.device();
+    }
+
+    /** self = op(self, other), computed in the promoted type, which must be castable to self's dtype. */
+    public static void binaryInPlace(BinaryOp op, Tensor self, Tensor other) {
+        DType compute = TypePromotion.resultType(self, other);
+        if (op == BinaryOp.DIV && !compute.isFloatingPoint()) compute = DType.defaultFloat();
+        DType outType = op.boolResult() ? DType.BOOL : compute;
+        if (!TypePromotion.canCast(outType, self.dtype())) {
+            throw new IllegalArgumentException("result type " + typeName(outType) + " can't be cast to the desired output type "
+                    + typeName(self.dtype()));
+        }
+        long[] shape = Shapes.broadcast(self.shapeArray(), other.shapeArray());
+        if (!Arrays.equals(shape, self.shapeArray())) {
+            throw new IllegalArgumentException("output with shape " + Arrays.toString(self.shapeArray())
+                    + " doesn't match the broadcast shape " + Arrays.toString(shape));
+        }
+        Strided s = self.strided();
+        backendOf(self, other).binary(op, s, s, expandedView(other, shape), compute);
+        self.storage().bumpVersion();
+    }
+
+    /** c10's ScalarType names used in PyTorch's error messages ("Float", "Long", ...). */
+    public static String typeName(DType t) {
+        return switch (t) {
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+            case FLOAT16 -> "Half";
+            case BFLOAT16 -> "BFloat16";
+            case INT64 -> "Long";
+            case INT32 -> "Int";
+            case INT16 -> "Short";
+            case INT8 -> "Char";
+            case UINT8 -> "Byte";
+            case BOOL -> "Bool";
+        };
+    }
+
+    public static Tensor unary(UnaryOp op, Tensor a) {
+        DType outType = op.keepsIntegers() ? a.dtype() : TypePromotion.floatingResult(a.dtype());
+        if (op.keepsIntegers() && a.dtype() == DType.BOOL && op != UnaryOp.ABS) {
+            throw new IllegalArgumentException(op.opName() + " is not supported for bool tensors");
+        }
+        Tensor out = empty(a.shapeArray(), outType, a.device());
+        Strided in = outType == a.dtype() ? a.strided() : cast(a, outType).strided();
+        backend(a.device()).unary(op, out.strided(), in);
+        return out;
+    }
+
+    public static void unaryInPlace(UnaryOp op, Tensor self) {
+        if (!op.keepsIntegers() && !self.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeName(self.dtype()));
+        }
+        Strided s = self.strided();
+        backend(self.device()).unary(op, s, s);
+        self.storage().bumpVersion();
+    }
+
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (cond.dtype() != DType.BOOL && cond.dtype() != DType.UINT8) {
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                    + typeName(cond.dtype()));
+        }
+        DType outType = TypePromotion.resultType(a, b);
+        long[] shape = Shapes.broadcast(cond.shapeArray(), Shapes.broadcast(a.shapeArray(), b.shapeArray()));
+        Tensor out = empty(shape, outType, a.isWrappedNumber() ? b.device() : a.device());
+        Tensor ac = a.dtype() == outType ? a : cast(a, outType), bc = b.dtype() == outType ? b : cast(b, outType);
+        backendOf(cond, a, b).where(out.strided(), expandedView(cond, shape), expandedView(ac, shape), expandedView(bc, shape));
+        return out;
+    }
+
+    // ---- copies and casts --------------------------------------------------------------------
+
+    /** A new contiguous tensor with {@code t}'s values converted to {@code dtype}. */
+    public static Tensor cast(Tensor t, DType dtype) {
+        Tensor out = empty(t.shapeArray(), dtype, t.device());
+        backend(t.device()).copy(out.strided(), t.strided());
+        return out;
+    }
+
+    /** dst[...] = src, broadcasting src to dst's shape and converting dtype. */
+    public static void copyInto(Tensor dst, Tensor src) {
+        if (!dst.device().equals(src.device())) {
+            Tensor moved = Cuda.transfer(src, dst.device());
+            copyInto(dst, moved);
+            return;
+        }
+        long[] shape = dst.shapeArray();
+        Strided from = expandedView(src, shape);
+        backend(dst.device()).copy(dst.strided(), from);
+        dst.storage().bumpVersion();
+    }
+
+    public static void fillInPlace(Tensor self, Number value) {
+        if (value instanceof Double || value instanceof Float) backend(self.device()).fill(self.strided(), value.doubleValue());
+        else backend(self.device()).fillLong(self.strided(), value.longValue());
+        self.storage().bumpVersion();
+    }
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    /**
+     * Reduces over {@code dims} (all dims when empty). The output keeps reduced dims as size 1 when
+     * {@code keepdim}. {@code outType} is the accumulation/result dtype.
+     */
+    public static Tensor reduce(ReduceOp op, Tensor t, int[] dims, boolean keepdim, DType outType) {
+        int rank = t.dim();
+        boolean[] reduced = reducedMask(dims, rank);
+        long[] kept = t.shapeArray().clone();
+        for (int d = 0; d < rank; d++) {
+            if (reduced[d]) {
+                if (kept[d] == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) {
+                    throw new IllegalArgumentException(op.name().toLowerCase() + "(): Expected reduction dim " + d
+                            + " to have non-zero size.");
+                }
+                kept[d] = 1;
+            }
+        }
+        if (rank == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN) && t.numel() == 0) {
+            throw new IllegalArgumentException("max(): Expected reduction on a non-empty tensor");
+        }
+        Tensor out = empty(kept, outType, t.device());
+        backend(t.device()).reduce(op, out.strided(), t.strided(), reduced);
+        return keepdim ? out : out.view(squeezedShape(kept, reduced));
+    }
+
+    public static boolean[] reducedMask(int[] dims, int rank) {
+        boolean[] reduced = new boolean[rank];
+        if (dims == null || dims.length == 0) {
+            Arrays.fill(reduced, true);
+        } else {
+            for (int d : dims) {
+                int nd = Shapes.normalizeDim(d, rank);
+                if (rank == 0) continue;
+                if (reduced[nd]) throw new IllegalArgumentException("dim " + nd + " appears multiple times in the list of dims");
+                reduced[nd] = true;
+            }
+        }
+        return reduced;
+    }
+
+    public static long[] squeezedShape(long[] shape, boolean[] reduced) {
+        return java.util.stream.IntStream.range(0, shape.length).filter(i -> !reduced[i]).mapToLong(i -> shape[i]).toArray();
+    }
+
+    /** argmax/argmin along {@code dim}, or over the flattened tensor when dim is null. */
+    public static Tensor argReduce(boolean max, Tensor t, Integer dim, boolean keepdim) {
+        String name = max ? "argmax" : "argmin";
+        if (t.numel() == 0) {
+            throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0.");
+        }
+        Tensor src = dim == null ? t.reshape(-1) : t;
+        int d = dim == null ? 0 : Shapes.normalizeDim(dim, t.dim());
+        if (src.dim() == 0) src = src.reshape(1);
+        long[] kept = src.shapeArray().clone();
+        kept[d] = 1;
+        Tensor out = empty(kept, DType.INT64, t.device());
+        backend(t.device()).argReduce(max, out.strided(), src.strided(), d);
+        if (dim == null) return keepdim ? out.reshape(onesLike(t.dim())) : out.reshape();
+        if (keepdim || t.dim() == 0) return t.dim() == 0 ? out.reshape() : out;
+        boolean[] mask = new boolean[kept.length];
+        mask[d] = true;
+        return out.view(squeezedShape(kept, mask));
+    }
+
+    private static long[] onesLike(int rank) {
+        long[] s = new long[rank];
+        Arrays.fill(s, 1);
+        return s;
+    }
+
+    // ---- matmul ------------------------------------------------------------------------------
+
+    /** a [B, M, K] @ b [B, K, N] (B may be broadcast with stride 0) into a new [B, M, N] tensor. */
+    public static Tensor bmm(Tensor a, Tensor b, long[] outShape) {
+        DType outType = TypePromotion.resultType(a, b);
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype().pythonName()
+                    + " != " + b.dtype().pythonName());
+        }
+        if (outType == DType.BOOL) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        Tensor out = empty(outShape, outType, a.device());
+        backendOf(a, b).matmul(out.strided(), a.strided(), b.strided());
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tessera.tensor;
+
+import dev.tessera.Device;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Bytes plus the device they live on, shared by every view of a tensor. Also carries the version
+ * counter that in-place operations bump and that autograd's saved tensors check (as PyTorch's
+ * VariableVersion, which views share through their storage).
+ *
+ * @param keepAlive an object that owns the memory (a mapped file, a NumPy array) and must stay
+ *                  reachable while this storage is, or null
+ */
+public final class Storage {
+    private final MemorySegment segment;
+    private final Device device;
+    private final Object keepAlive;
+    private int version;
+
+    public Storage(MemorySegment segment, Device device, Object keepAlive) {
+        this.segment = segment;
+        this.device = device;
+        this.keepAlive = keepAlive;
+    }
+
+    public MemorySegment segment() { return segment; }
+
+    public Device device() { return device; }
+
+    public long byteSize() { return segment.byteSize(); }
+
+    public Object keepAlive() { return keepAlive; }
+
+    public int version() { return version; }
+
+    /** Called once by every in-place operation that writes this storage. */
+    public void bumpVersion() { version++; }
+}
