@@ -204,7 +204,7 @@ public final class Dispatcher {
         }
         Tensor out = empty(kept, outType, t.device());
         backend(t.device()).reduce(op, out.strided(), t.strided(), reduced);
-        return keepdim ? out : out.view(squeezedShape(kept, reduced));
+        return keepdim ? out : reshapedFresh(out, squeezedShape(kept, reduced));
     }
 
     public static boolean[] reducedMask(int[] dims, int rank) {
@@ -239,11 +239,16 @@ public final class Dispatcher {
         kept[d] = 1;
         Tensor out = empty(kept, DType.INT64, t.device());
         backend(t.device()).argReduce(max, out.strided(), src.strided(), d);
-        if (dim == null) return keepdim ? out.reshape(onesLike(t.dim())) : out.reshape();
-        if (keepdim || t.dim() == 0) return t.dim() == 0 ? out.reshape() : out;
+        if (dim == null) return reshapedFresh(out, keepdim ? onesLike(t.dim()) : new long[0]);
+        if (keepdim || t.dim() == 0) return t.dim() == 0 ? reshapedFresh(out, new long[0]) : out;
         boolean[] mask = new boolean[kept.length];
         mask[d] = true;
-        return out.view(squeezedShape(kept, mask));
+        return reshapedFresh(out, squeezedShape(kept, mask));
+    }
+
+    /** A new shape over a fresh contiguous result: not a view in autograd's sense (no view base). */
+    private static Tensor reshapedFresh(Tensor fresh, long[] shape) {
+        return Tensor.fromStorage(fresh.storage(), fresh.dtype(), shape, Shapes.contiguousStrides(shape), fresh.storageOffset());
     }
 
     private static long[] onesLike(int rank) {
