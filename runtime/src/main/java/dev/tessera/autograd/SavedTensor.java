@@ -32,9 +32,8 @@ public final class SavedTensor {
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
                     + "inplace operation: [" + Tensor.legacyTypeName(tensor) + " " + tensor.shape().toString().replace("torch.Size(", "").replace(")", "")
                     + "]" + (isOutput ? ", which is output 0 of " + owner.name() + "," : "") + " is at version " + now
-                    + "; expected version " + savedVersion + " instead. Hint: the backtrace further above can also show "
-                    + "the operation that failed to compute its gradient. The variable in question was changed in there or "
-                    + "anywhere later. Good luck!");
+                    + "; expected version " + savedVersion + " instead. Hint: enable anomaly detection to find the operation "
+                    + "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
         // Saved outputs are detached so that using them in backward does not create a reference cycle
         // through their own grad_fn.
