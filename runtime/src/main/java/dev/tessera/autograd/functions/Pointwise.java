@@ -22,10 +22,19 @@ public final class Pointwise {
             default -> camel(op.name()) + "Backward0";
         };
         FunctionNode n = new FunctionNode(name, a);
-        SavedTensor x = n.save(a);
-        SavedTensor y = n.saveOutput(out);
+        // Save only what the formula reads, as PyTorch does: saving an unused input would turn a
+        // harmless later in-place change of it into a version error.
+        SavedTensor x = usesInput(op) ? n.save(a) : null;
+        SavedTensor y = usesInput(op) ? null : n.saveOutput(out);
         n.backward1(g -> new Tensor[]{derivative(op, g, x, y)});
         return Autograd.record(n, out);
+    }
+
+    private static boolean usesInput(UnaryOp op) {
+        return switch (op) {
+            case RELU, EXP, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID -> false;
+            default -> true;
+        };
     }
 
     /** d op(x) / dx * g, written in terms of the input x and/or the output y. */
