@@ -304,7 +304,7 @@ public final class Tensor {
     public Tensor clamp(Number min, Number max) { return Pointwise.clamp(this, min, max); }
     public Tensor clampMin(Number min) { return Pointwise.clamp(this, min, null); }
     public Tensor clampMax(Number max) { return Pointwise.clamp(this, null, max); }
-    public Tensor clamp_(Number min, Number max) { return copy_(clamp(min, max)); }
+    public Tensor clamp_(Number min, Number max) { return Pointwise.clampInPlace(this, min, max); }
     public Tensor where(Tensor condition, Tensor other) { return Pointwise.where(condition, this, other); }
     public Tensor softmax(int dim) { return Reductions.softmax(this, dim); }
     public Tensor logSoftmax(int dim) { return Reductions.logSoftmax(this, dim); }

@@ -31,14 +31,20 @@ public final class SavedTensor {
         if (now != savedVersion) {
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
                     + "inplace operation: [" + Tensor.legacyTypeName(tensor) + " " + tensor.shape().toString().replace("torch.Size(", "").replace(")", "")
-                    + "]" + (isOutput ? ", which is output 0 of " + owner.name() + "," : "") + " is at version " + now
-                    + "; expected version " + savedVersion + " instead. Hint: the backtrace further above can also show "
-                    + "the operation that failed to compute its gradient. The variable in question was changed in there or "
-                    + "anywhere later. Good luck!");
+                    + "]" + producer() + " is at version " + now
+                    + "; expected version " + savedVersion + " instead. Hint: enable anomaly detection to find the operation "
+                    + "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
         // Saved outputs are detached so that using them in backward does not create a reference cycle
         // through their own grad_fn.
         return tensor;
+    }
+
+    /** PyTorch names the node that produced the tensor: the owner for saved outputs, else its current grad_fn. */
+    private String producer() {
+        if (isOutput) return ", which is output 0 of " + owner.name() + ",";
+        Node fn = tensor.gradFn();
+        return fn == null ? "" : ", which is output " + tensor.outputNr() + " of " + fn.name().replace("torch::autograd::", "") + ",";
     }
 
     void release() { tensor = null; }

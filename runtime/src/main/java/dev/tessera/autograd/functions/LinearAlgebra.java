@@ -121,7 +121,7 @@ public final class LinearAlgebra {
         long total = Shapes.numel(batch);
         Tensor xe = x.expand(concat(batch, n, k)).reshape(total, n, k);
         Tensor ye = y.expand(concat(batch, k, p)).reshape(total, k, p);
-        Tensor out = bmm(xe, ye).view(concat(batch, n, p));
+        Tensor out = Views.unsafeView(bmm(xe, ye), concat(batch, n, p));
         if (da == 1) out = out.squeeze(-2);
         if (db == 1) out = out.squeeze(-1);
         return out;

@@ -22,10 +22,19 @@ public final class Pointwise {
             default -> camel(op.name()) + "Backward0";
         };
         FunctionNode n = new FunctionNode(name, a);
-        SavedTensor x = n.save(a);
-        SavedTensor y = n.saveOutput(out);
+        // Save only what the formula reads, as PyTorch does: saving an unused input would turn a
+        // harmless later in-place change of it into a version error.
+        SavedTensor x = usesInput(op) ? n.save(a) : null;
+        SavedTensor y = usesInput(op) ? null : n.saveOutput(out);
         n.backward1(g -> new Tensor[]{derivative(op, g, x, y)});
         return Autograd.record(n, out);
+    }
+
+    private static boolean usesInput(UnaryOp op) {
+        return switch (op) {
+            case RELU, EXP, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID -> false;
+            default -> true;
+        };
     }
 
     /** d op(x) / dx * g, written in terms of the input x and/or the output y. */
@@ -93,15 +102,21 @@ public final class Pointwise {
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         Tensor out = Dispatcher.where(cond, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
-        FunctionNode n = new FunctionNode("WhereBackward0", cond, a, b);
+        // The condition is not differentiable: like PyTorch, the node has edges for a and b only.
+        FunctionNode n = new FunctionNode("WhereBackward0", a, b);
         SavedTensor sc = n.save(cond);
         n.backward1(g -> {
             Tensor zero = Torch.zerosLike(g);
-            return new Tensor[]{null,
-                    n.needsInputGrad(1) ? Grads.reduceTo(Dispatcher.where(sc.get(), g, zero), a) : null,
-                    n.needsInputGrad(2) ? Grads.reduceTo(Dispatcher.where(sc.get(), zero, g), b) : null};
+            return new Tensor[]{
+                    n.needsInputGrad(0) ? Grads.reduceTo(Dispatcher.where(sc.get(), g, zero), a) : null,
+                    n.needsInputGrad(1) ? Grads.reduceTo(Dispatcher.where(sc.get(), zero, g), b) : null};
         });
         return Autograd.record(n, out);
+    }
+
+    /** clamp_: differentiable on non-leaves (the saved input is a snapshot, so no version error). */
+    public static Tensor clampInPlace(Tensor self, Number min, Number max) {
+        return InPlace.apply(self, () -> Dispatcher.copyInto(self, clamp(self, min, max)), s -> clamp(s, min, max));
     }
 
     /** torch.clamp(min, max); either bound may be null. Gradient passes where min <= x <= max. */

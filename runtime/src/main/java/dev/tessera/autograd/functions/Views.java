@@ -49,8 +49,14 @@ public final class Views {
         if (strides != null) {
             return record("ReshapeAliasBackward0", t, alias(t, shape, strides, t.storageOffset()), g -> g.reshape(in));
         }
-        Tensor copy = Dispatcher.cast(t.detach(), t.dtype());
-        Tensor out = Tensor.fromStorage(copy.storage(), t.dtype(), shape, Shapes.contiguousStrides(shape), 0);
+        // As PyTorch: clone to contiguous (CloneBackward0), then an unsafe view of the copy.
+        return unsafeView(cloneContiguous(t), shape);
+    }
+
+    /** PyTorch's _unsafe_view: a view of a fresh contiguous tensor that nobody else aliases. */
+    public static Tensor unsafeView(Tensor t, long[] shape) {
+        long[] in = t.shapeArray().clone();
+        Tensor out = Tensor.fromStorage(t.storage(), t.dtype(), shape.clone(), Shapes.contiguousStrides(shape), t.storageOffset());
         return record("UnsafeViewBackward0", t, out, g -> g.reshape(in));
     }
 
