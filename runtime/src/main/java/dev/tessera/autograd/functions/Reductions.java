@@ -116,8 +116,9 @@ public final class Reductions {
         Tensor indices = Dispatcher.argReduce(max, a, dim, true);
         Tensor values = Indexing.gatherRaw(a.detach(), d, indices);
         if (!keepdim && a.dim() > 0) {
-            values = values.squeeze(d);
-            indices = indices.squeeze(d);
+            // fresh results, not views: re-shape without giving them a view base
+            values = dropDim(values, d);
+            indices = dropDim(indices, d);
         }
         if (Autograd.needsGrad(a)) {
             FunctionNode n = new FunctionNode(max ? "MaxBackward0" : "MinBackward0", a);
@@ -131,6 +132,12 @@ public final class Reductions {
             Autograd.record(n, values);
         }
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    private static Tensor dropDim(Tensor fresh, int d) {
+        long[] shape = new long[fresh.dim() - 1];
+        for (int i = 0, j = 0; i < fresh.dim(); i++) if (i != d) shape[j++] = fresh.size(i);
+        return Tensor.fromStorage(fresh.storage(), fresh.dtype(), shape, Shapes.contiguousStrides(shape), fresh.storageOffset());
     }
 
     public static Tensor var(Tensor a, int[] dims, int correction, boolean keepdim) {
