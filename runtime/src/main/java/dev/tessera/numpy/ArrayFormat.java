@@ -95,7 +95,7 @@ final class ArrayFormat {
             }
             // NumPy 2 compares a scalar of the array's dtype with Python floats in that dtype (NEP 50).
             if (max > 0) {
-                exp = max >= Elements.roundTo(t, 1e8) || min < Elements.roundTo(t, 1e-4)
+                exp = max >= Elements.roundTo(t, cutoffMax(t)) || min < Elements.roundTo(t, 1e-4)
                         || Elements.roundTo(t, max / min) > 1000;
             }
             if (!anyFinite) {
@@ -130,13 +130,22 @@ final class ArrayFormat {
             }
             String sign = sign(v) ? "-" : "";
             if (exp) {
-                String[] p = FloatDigits.sciParts(FloatDigits.scientific(v, t, PRECISION));
-                String frac = p[1] + "0".repeat(precision - p[1].length());
-                return pad(sign + p[0], padLeft) + "." + frac + "e" + FloatDigits.exponent(Integer.parseInt(p[2]), expSize);
+                String[] p = FloatDigits.scientificPadded(v, t, PRECISION, precision);
+                return pad(sign + p[0], padLeft) + "." + p[1] + "e" + FloatDigits.exponent(Integer.parseInt(p[2]), expSize);
             }
             String[] p = FloatDigits.plainParts(FloatDigits.positional(v, t, PRECISION));
             return pad(sign + p[0], padLeft) + "." + p[1] + " ".repeat(padRight - p[1].length());
         }
+    }
+
+    /** {@code 10**min(8, np.finfo(dtype).precision)}: NumPy 2.x switches to exponents above it. */
+    private static double cutoffMax(DType t) {
+        return switch (t) {
+            case FLOAT16 -> 1e3;
+            case BFLOAT16 -> 1e2; // ml_dtypes' finfo(bfloat16).precision is 2
+            case FLOAT32 -> 1e6;
+            default -> 1e8;
+        };
     }
 
     private static boolean sign(double v) {

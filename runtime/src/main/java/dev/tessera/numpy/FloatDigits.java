@@ -52,10 +52,27 @@ final class FloatDigits {
     /** Scientific digits with at most {@code precision} digits after the first. */
     static BigDecimal scientific(double v, DType t, int precision) {
         BigDecimal d = shortest(v, t);
-        if (d.precision() > precision + 1) {
+        if (d.stripTrailingZeros().precision() > precision + 1) {
             d = strip(new BigDecimal(Math.abs(v)).round(new MathContext(precision + 1, RoundingMode.HALF_EVEN)));
         }
         return d;
+    }
+
+    /**
+     * Scientific parts with exactly {@code fracDigits} digits after the first: NumPy's min_digits
+     * continues past the shortest digits with the exact value's digits, rounding the last one.
+     */
+    static String[] scientificPadded(double v, DType t, int maxPrecision, int fracDigits) {
+        String[] p = sciParts(scientific(v, t, maxPrecision));
+        if (p[1].length() >= fracDigits || v == 0) {
+            p[1] = p[1] + "0".repeat(Math.max(0, fracDigits - p[1].length()));
+            return p;
+        }
+        BigDecimal r = new BigDecimal(Math.abs(v)).round(new MathContext(fracDigits + 1, RoundingMode.HALF_EVEN));
+        String u = r.unscaledValue().toString();
+        u = u.length() > fracDigits + 1 ? u.substring(0, fracDigits + 1) : u + "0".repeat(fracDigits + 1 - u.length());
+        int exp = r.precision() - r.scale() - 1;
+        return new String[] {u.substring(0, 1), u.substring(1), Integer.toString(exp)};
     }
 
     /** Splits non-negative digits into {@code [integer part, fraction part]} of the plain notation. */
@@ -68,6 +85,7 @@ final class FloatDigits {
     /** {@code [first digit, following digits, decimal exponent]} of non-negative digits. */
     static String[] sciParts(BigDecimal d) {
         if (d.signum() == 0) return new String[] {"0", "", "0"};
+        d = d.stripTrailingZeros();
         String u = d.unscaledValue().toString();
         int exp = u.length() - d.scale() - 1;
         return new String[] {u.substring(0, 1), u.substring(1), Integer.toString(exp)};
