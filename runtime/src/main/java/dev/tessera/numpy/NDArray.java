@@ -200,17 +200,26 @@ public final class NDArray implements AutoCloseable {
 
     /** Writes header + data at {@code position}; returns the number of bytes written. */
     long writeImage(FileChannel ch, long position) throws IOException {
+        long written = 0;
+        for (MemorySegment part : imageParts()) {
+            for (long off = 0; off < part.byteSize(); ) {
+                long n = Math.min(part.byteSize() - off, 1 << 30);
+                writeFully(ch, part.asSlice(off, n).asByteBuffer(), position + written);
+                written += n;
+                off += n;
+            }
+        }
+        return written;
+    }
+
+    /** The {@code .npy} image as {header, data}: data is C order, or Fortran order when laid out so (as np.save). */
+    MemorySegment[] imageParts() {
+        checkOpen();
         boolean c = isContiguous(dtype, shape, strides, false);
         boolean f = !c && isContiguous(dtype, shape, strides, true);
         byte[] header = Npy.header(descr(), f, shape);
-        writeFully(ch, ByteBuffer.wrap(header), position);
         MemorySegment bytes = c || f ? data.asSlice(0, size() * dtype.byteSize()) : cOrderCopy();
-        for (long off = 0; off < bytes.byteSize(); ) {
-            long n = Math.min(bytes.byteSize() - off, 1 << 30);
-            writeFully(ch, bytes.asSlice(off, n).asByteBuffer(), position + header.length + off);
-            off += n;
-        }
-        return header.length + bytes.byteSize();
+        return new MemorySegment[] {MemorySegment.ofArray(header), bytes};
     }
 
     private MemorySegment cOrderCopy() {
