@@ -235,7 +235,7 @@ class NumpyInteropTest {
         paths.add(dir.resolve("j_arch.npz").toString());
         Map<String, String[]> seen = parse(run(VERIFY, paths));
         assertEquals(expected.keySet(), seen.keySet());
-        assertEquals(9 * 5 + 6 * 5 + 1 + 3 + 1, expected.size());
+        assertEquals(10 * 5 + 6 * 5 + 1 + 3, expected.size());
         for (Map.Entry<String, NDArray> e : expected.entrySet()) {
             String[] f = seen.get(e.getKey()).clone();
             NDArray a = e.getValue();
