@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -73,14 +74,14 @@ public final class NDArray implements AutoCloseable {
     /** {@code np.ones(shape)}: float64. */
     public static NDArray ones(long... shape) {
         NDArray a = empty(DType.FLOAT64, shape);
-        a.data.elements(java.lang.foreign.ValueLayout.JAVA_DOUBLE).forEach(e -> e.set(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, 1.0));
+        a.data.elements(ValueLayout.JAVA_DOUBLE).forEach(e -> e.set(ValueLayout.JAVA_DOUBLE, 0, 1.0));
         return a;
     }
 
     /** {@code np.array(values)}: a 1-D float64 array. */
     public static NDArray of(double... values) {
         NDArray a = empty(DType.FLOAT64, values.length);
-        MemorySegment.copy(values, 0, a.data, java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, values.length);
+        MemorySegment.copy(values, 0, a.data, ValueLayout.JAVA_DOUBLE, 0, values.length);
         return a;
     }
 
