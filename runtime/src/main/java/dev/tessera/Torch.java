@@ -378,6 +378,10 @@ public final class Torch {
 
     /** Maps a {@code .npy} file read-write and returns a tensor over the mapping: writes go to the file. */
     public static Tensor fromNumpy(Path npyFile) {
-        return fromNumpy(NDArray.open(npyFile, NDArray.Mode.READ_WRITE));
+        NDArray mapped = NDArray.open(npyFile, NDArray.Mode.READ_WRITE);
+        Tensor t = fromNumpy(mapped);
+        // The tensor owns this mapping: unmap once no view of its storage is reachable.
+        dev.tessera.memory.Allocator.releaseWhenUnreachable(t.storage(), mapped::close);
+        return t;
     }
 }

@@ -18,6 +18,16 @@ public final class Allocator {
 
     private Allocator() {}
 
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    /**
+     * Runs {@code release} once {@code owner} is unreachable (for resources such as file mappings
+     * that have no automatic arena). {@code release} must not reference {@code owner}.
+     */
+    public static void releaseWhenUnreachable(Object owner, Runnable release) {
+        CLEANER.register(owner, release);
+    }
+
     public static MemorySegment allocate(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("negative allocation size: " + bytes);
         MemoryScope scope = MemoryScope.current();

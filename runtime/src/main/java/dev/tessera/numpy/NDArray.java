@@ -322,7 +322,7 @@ public final class NDArray implements AutoCloseable {
 
     /** Unmaps an owned mapping; afterwards every access throws {@link IllegalStateException}. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         if (ownedArena != null) ownedArena.close();
