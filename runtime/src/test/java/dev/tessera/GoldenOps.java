@@ -87,6 +87,19 @@ final class GoldenOps {
                 yield a;
             }
             case "copy_" -> a.copy_(b);
+            case "remainder" -> s != null ? a.remainder(s) : a.remainder(b);
+            case "floor_divide" -> s != null ? a.floorDivide(s) : a.floorDivide(b);
+            case "maximum" -> a.maximum(b);
+            case "sum_dims" -> a.sum(is((List<Object>) args.get(0)), (Boolean) args.get(1));
+            case "sum_dtype" -> a.sum(DType.fromName((String) args.get(0)));
+            case "var_c0" -> a.var(new int[]{i(args, 0)}, 0, false);
+            case "mean_dims" -> a.mean(is((List<Object>) args.get(0)), (Boolean) args.get(1));
+            case "index_t" -> a.transpose(0, 2).index(indices(args, in));
+            case "index_put_t" -> {
+                a.transpose(0, 1).indexPut_(indices((List<Object>) args.get(0), in), scalar(args.get(1)));
+                yield a;
+            }
+            case "matmul_tt" -> a.t().matmul(b.t());
             case "ragged" -> Torch.tensor(nested(args.get(0)));
             default -> throw new AssertionError("golden op without a Java mapping: " + op);
         };
