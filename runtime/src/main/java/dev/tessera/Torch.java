@@ -312,8 +312,8 @@ public final class Torch {
         Tensor ref = tensors.get(0);
         for (int i = 1; i < tensors.size(); i++) {
             if (!Arrays.equals(tensors.get(i).shapeArray(), ref.shapeArray())) {
-                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + ref.shape().toString().substring(10)
-                        + " at entry 0 and " + tensors.get(i).shape().toString().substring(10) + " at entry " + i);
+                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + Arrays.toString(ref.shapeArray())
+                        + " at entry 0 and " + Arrays.toString(tensors.get(i).shapeArray()) + " at entry " + i);
             }
         }
         int d = Shapes.normalizeDim(dim, ref.dim() + 1);

@@ -17,7 +17,7 @@ public enum BinaryOp {
             if (b < 0) {
                 if (a == 1) return 1;
                 if (a == -1) return (b & 1) == 0 ? 1 : -1;
-                throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+                throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
             }
             long r = 1, base = a;
             while (b > 0) {

@@ -72,6 +72,11 @@ public final class Dispatcher {
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
                     + "Use the `^` or `logical_xor()` operator instead.");
         }
+        // As PyTorch's sub_check: one bool operand is enough to refuse (bool - 3, 3 - bool).
+        if (op == BinaryOp.SUB && (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
         DType outType = op.boolResult() ? DType.BOOL : compute;
         long[] shape = Shapes.broadcast(a.shapeArray(), b.shapeArray());
         Backend be = backendOf(a, b);
@@ -263,8 +268,8 @@ public final class Dispatcher {
     public static Tensor bmm(Tensor a, Tensor b, long[] outShape) {
         DType outType = TypePromotion.resultType(a, b);
         if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype().pythonName()
-                    + " != " + b.dtype().pythonName());
+            // PyTorch 1.13's wording (addmm/bmm dtype check)
+            throw new IllegalArgumentException("expected scalar type " + typeName(a.dtype()) + " but found " + typeName(b.dtype()));
         }
         if (outType == DType.BOOL) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
         Tensor out = empty(outShape, outType, a.device());

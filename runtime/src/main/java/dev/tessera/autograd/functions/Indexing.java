@@ -64,9 +64,9 @@ public final class Indexing {
                         }
                         for (int k = 0; k < nd; k++) {
                             if (idx.size(k) != v.size(dim + k)) {
-                                throw new IndexOutOfBoundsException("The shape of the mask " + idx.shape().toString().substring(10)
+                                throw new IndexOutOfBoundsException("The shape of the mask " + java.util.Arrays.toString(idx.shapeArray())
                                         + " at index " + k + " does not match the shape of the indexed tensor "
-                                        + v.shape().toString().substring(10) + " at index " + (dim + k));
+                                        + java.util.Arrays.toString(v.shapeArray()) + " at index " + (dim + k));
                             }
                         }
                         List<Tensor> coords = nonzeroColumns(idx);
