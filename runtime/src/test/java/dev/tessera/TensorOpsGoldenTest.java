@@ -27,9 +27,7 @@ class TensorOpsGoldenTest {
     /** View-flagged ops whose result is a copy rather than a view of input 0. */
     private static final Set<String> COPIES = Set.of("contiguous_t", "reshape_t");
     /** Cases skipped with the reason; each names a difference left for the owner of that code. */
-    private static final Map<String, String> KNOWN_DEVIATIONS = Map.of(
-            "select_oob", "Views.select (autograd/, owned by another helper) uses the t[i] indexing message "
-                    + "instead of select()'s \"index 3 out of range for tensor of size [2, 3, 4] at dimension 1\"");
+    private static final Map<String, String> KNOWN_DEVIATIONS = Map.of();
 
     @TestFactory
     Stream<DynamicTest> matchesPyTorch() throws IOException {

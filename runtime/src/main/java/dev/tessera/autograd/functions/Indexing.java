@@ -43,7 +43,16 @@ public final class Indexing {
         List<Tensor> adv = new ArrayList<>();
         for (Index ix : indices) {
             switch (ix) {
-                case Index.At at -> v = v.select(dim, at.index());
+                case Index.At at -> {
+                    if (v.dim() == 0) throw new IndexOutOfBoundsException("invalid index of a 0-dim tensor. Use `tensor.item()` "
+                            + "to convert a 0-dim tensor to a number");
+                    long size = v.size(dim);
+                    if (at.index() < -size || at.index() >= size) {
+                        throw new IndexOutOfBoundsException("index " + at.index() + " is out of bounds for dimension " + dim
+                                + " with size " + size);
+                    }
+                    v = v.select(dim, at.index());
+                }
                 case Index.Slice s -> {
                     if (!(s.start() == null && s.stop() == null && s.step() == 1)) v = v.slice(dim, s.start(), s.stop(), s.step());
                     dim++;
@@ -343,10 +352,30 @@ public final class Indexing {
 
     public static Tensor indexSelect(Tensor t, int dim, Tensor index) {
         if (index.dim() > 1) throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
+        if (!index.dtype().isIntegral()) throw new IllegalArgumentException("index_select(): Expected dtype int32/int64 for index");
         int d = Shapes.normalizeDim(dim, t.dim());
         Index[] ix = new Index[d + 1];
         for (int i = 0; i < d; i++) ix[i] = Index.all();
         ix[d] = Index.tensor(index.dim() == 0 ? index.reshape(1) : index);
-        return index(t, ix);
+        Tensor out;
+        try (dev.tessera.NoGrad g = Torch.noGrad()) {
+            out = index(t.detach(), ix);
+        }
+        if (index.dim() == 0) out = out.squeeze(d);
+        if (!Autograd.needsGrad(t)) return out;
+        FunctionNode n = new FunctionNode("IndexSelectBackward0", t);
+        long[] in = t.shapeArray().clone();
+        Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
+        n.backward1(g -> {
+            Tensor z = Torch.zeros(in, g.dtype());
+            Tensor gg = index.dim() == 0 ? g.unsqueeze(d) : g;
+            long[] positions = idx.toLongArray();
+            for (int i = 0; i < positions.length; i++) {
+                long p = positions[i] < 0 ? positions[i] + in[d] : positions[i];
+                z.select(d, p).add_(gg.select(d, i));
+            }
+            return new Tensor[]{z};
+        });
+        return Autograd.record(n, out);
     }
 }

@@ -186,7 +186,8 @@ public final class Views {
         int d = Shapes.normalizeDim(dim, t.dim());
         long size = t.size(d);
         if (index < -size || index >= size) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size);
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
+                    + Arrays.toString(t.shapeArray()) + " at dimension " + d);
         }
         long i = index < 0 ? index + size : index;
         long[] shape = remove(t.shapeArray(), d), strides = remove(t.strideArray(), d);
