@@ -67,6 +67,9 @@ public final class Convolution {
             throw new IllegalArgumentException("Expected 4-dimensional input for 4-dimensional weight " + Arrays.toString(weight.shapeArray())
                     + ", but got " + input.dim() + "-dimensional input of size " + Arrays.toString(input.shapeArray()) + " instead");
         }
+        if (!input.device().isCpu() || !weight.device().isCpu()) {
+            throw new UnsupportedOperationException("conv2d has only a CPU kernel so far (input on " + input.device() + ")");
+        }
         DType dt = input.dtype();
         if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
             throw new UnsupportedOperationException("conv2d is implemented for float32 and float64, got " + dt);

@@ -32,7 +32,7 @@ public final class Pooling {
         if (input.dim() != 3 && input.dim() != 4) {
             throw new IllegalArgumentException("non-empty 3D or 4D (batch mode) tensor expected for input");
         }
-        checkFloat("max_pool2d", input.dtype());
+        checkFloat("max_pool2d", input);
         for (int i = 0; i < 2; i++) {
             if (kernel[i] <= 0) throw new IllegalArgumentException("kernel size should be greater than zero, but got kH: " + kernel[0] + " kW: " + kernel[1]);
             if (stride[i] <= 0) throw new IllegalArgumentException("stride should be greater than zero, but got dH: " + stride[0] + " dW: " + stride[1]);
@@ -122,7 +122,7 @@ public final class Pooling {
             throw new IllegalArgumentException("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got " + Arrays.toString(input.shapeArray()));
         }
         if (outH < 0 || outW < 0) throw new IllegalArgumentException("adaptive_avg_pool2d: output_size must be non-negative");
-        checkFloat("adaptive_avg_pool2d", input.dtype());
+        checkFloat("adaptive_avg_pool2d", input);
         if (outH == 1 && outW == 1) return input.mean(new int[]{-1, -2}, true);
         Tensor x = input.detach().contiguous();
         int r = x.dim();
@@ -194,7 +194,9 @@ public final class Pooling {
 
     private static long end(long o, long outSize, long inSize) { return -Math.floorDiv(-(o + 1) * inSize, outSize); }
 
-    private static void checkFloat(String op, DType dt) {
+    private static void checkFloat(String op, Tensor t) {
+        if (!t.device().isCpu()) throw new UnsupportedOperationException("\"" + op + "\" has only a CPU kernel so far (input on " + t.device() + ")");
+        DType dt = t.dtype();
         if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
             throw new UnsupportedOperationException("\"" + op + "\" is implemented for float32 and float64, got " + dt);
         }
