@@ -185,9 +185,15 @@ public final class Convolution {
                             if (iy < 0 || iy >= geo.h) continue;  // buffer is zero-filled
                             long rowIn = inPlane + iy * geo.w;
                             long ix0 = j * geo.dw - geo.pw;
-                            for (long ox = 0; ox < geo.ow; ox++) {
+                            long lo = validLo(ix0, geo.sw), hi = validHi(ix0, geo.sw, geo.w, geo.ow);
+                            if (geo.sw == 1 && hi > lo) {
+                                // unit stride: the valid part of the output row is one contiguous input run
+                                long es = f32 ? 4 : 8;
+                                MemorySegment.copy(src, (rowIn + lo + ix0) * es, dst, (o + lo) * es, (hi - lo) * es);
+                                continue;
+                            }
+                            for (long ox = lo; ox < hi; ox++) {
                                 long ix = ox * geo.sw + ix0;
-                                if (ix < 0 || ix >= geo.w) continue;
                                 if (f32) dst.setAtIndex(F32, o + ox, src.getAtIndex(F32, rowIn + ix));
                                 else dst.setAtIndex(F64, o + ox, src.getAtIndex(F64, rowIn + ix));
                             }
@@ -218,9 +224,9 @@ public final class Convolution {
                             long o = colBase + oy * geo.ow;
                             long rowOut = plane + iy * geo.w;
                             long ix0 = j * geo.dw - geo.pw;
-                            for (long ox = 0; ox < geo.ow; ox++) {
+                            long hi = validHi(ix0, geo.sw, geo.w, geo.ow);
+                            for (long ox = validLo(ix0, geo.sw); ox < hi; ox++) {
                                 long ix = ox * geo.sw + ix0;
-                                if (ix < 0 || ix >= geo.w) continue;
                                 if (f32) dst.setAtIndex(F32, rowOut + ix, dst.getAtIndex(F32, rowOut + ix) + src.getAtIndex(F32, o + ox));
                                 else dst.setAtIndex(F64, rowOut + ix, dst.getAtIndex(F64, rowOut + ix) + src.getAtIndex(F64, o + ox));
                             }
@@ -229,5 +235,14 @@ public final class Convolution {
                 }
             }
         }
+    }
+
+    /** First output column whose input column ox*stride + ix0 is >= 0. */
+    private static long validLo(long ix0, long stride) { return ix0 >= 0 ? 0 : (-ix0 + stride - 1) / stride; }
+
+    /** One past the last output column whose input column is < w (at most ow). */
+    private static long validHi(long ix0, long stride, long w, long ow) {
+        if (w - 1 - ix0 < 0) return 0;
+        return Math.min(ow, (w - 1 - ix0) / stride + 1);
     }
 }
