@@ -1,0 +1,54 @@
+package dev.tessera.optim;
+
+import dev.tessera.NoGrad;
+import dev.tessera.Tensor;
+import dev.tessera.Torch;
+import java.util.ArrayList;
+import java.util.List;
+
+/** torch.optim.Optimizer over one parameter group. Updates run in place with grad mode off. */
+public abstract class Optimizer {
+    protected final List<Tensor> params;
+
+    protected Optimizer(List<Tensor> params) {
+        if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        for (Tensor p : params) {
+            if (!p.isLeaf()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
+        }
+        this.params = new ArrayList<>(params);
+    }
+
+    public List<Tensor> parameters() { return List.copyOf(params); }
+
+    /** One update of every parameter that has a gradient. */
+    public final void step() {
+        try (NoGrad g = Torch.noGrad()) {
+            update();
+        }
+    }
+
+    /** The update itself, called with grad mode off. */
+    protected abstract void update();
+
+    /** PyTorch 1.13's default zero_grad(set_to_none=False): gradients are detached and zeroed in place. */
+    public void zeroGrad() { zeroGrad(false); }
+
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : params) {
+            Tensor grad = p.grad();
+            if (grad == null) continue;
+            if (setToNone) {
+                p.setGrad(null);
+                continue;
+            }
+            Tensor d = grad.gradFn() != null ? grad.detach_() : grad.requiresGrad_(false);
+            try (NoGrad g = Torch.noGrad()) {
+                d.zero_();
+            }
+        }
+    }
+
+    static void checkNonNegative(String what, double v) {
+        if (!(v >= 0)) throw new IllegalArgumentException("Invalid " + what + ": " + v);
+    }
+}
