@@ -136,10 +136,13 @@ final class ZipDirectory {
         throw new StateDictFormatException(source, "not a zip file: no end-of-central-directory record");
     }
 
-    /** Inflates chunk by chunk, so a lying size field cannot make us allocate more than the declared size. */
+    /**
+     * Inflates into a buffer that grows with the output actually produced (never past the declared
+     * size), so a lying size field cannot make us allocate more than the data really inflates to.
+     */
     private static MemorySegment inflate(MemorySegment in, Entry e, String member) {
         if (e.size > Integer.MAX_VALUE - 8) throw new StateDictFormatException(member, "deflated member of " + e.size + " bytes is too large to inflate");
-        byte[] out = new byte[(int) e.size];
+        byte[] out = new byte[(int) Math.min(e.size, 1 << 16)];
         Inflater inflater = new Inflater(true);
         int total = 0;
         long fed = 0;
@@ -153,8 +156,9 @@ final class ZipDirectory {
                     fed += n;
                 }
                 if (inflater.needsDictionary()) throw new StateDictFormatException(member, "deflate stream needs a preset dictionary");
+                if (total == out.length && total < e.size) out = java.util.Arrays.copyOf(out, (int) Math.min(e.size, 2L * out.length));
                 int n = total < out.length ? inflater.inflate(out, total, out.length - total) : inflater.inflate(probe);
-                if (total == out.length && n > 0) throw new StateDictFormatException(member, "inflates to more than its declared size " + e.size);
+                if (total == e.size && n > 0) throw new StateDictFormatException(member, "inflates to more than its declared size " + e.size);
                 total += n;
             }
         } catch (DataFormatException ex) {
