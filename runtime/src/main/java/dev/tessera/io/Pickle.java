@@ -84,7 +84,7 @@ final class Pickle {
             int code = u8();
             switch (code) {
                 case 0x80 -> { int v = u8(); if (v > 5) throw fail("unsupported pickle protocol " + v); } // PROTO
-                case 0x95 -> need(8); // FRAME: a length hint only
+                case 0x95 -> { need(8); pos += 8; } // FRAME: a length hint only
                 case '.' -> { // STOP
                     if (stack.size() != 1 || !marks.isEmpty()) throw fail("STOP with " + stack.size() + " values on the stack");
                     return unwrap(stack.get(0));
