@@ -93,6 +93,13 @@ class StateDictsGoldenTest {
         assertTrue(e.getMessage().contains("not a torch.save zip archive"), e.getMessage());
     }
 
+    @Test
+    void missingFileIsAnIoError() {
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> StateDicts.load(dir.resolve("absent.pth")));
+        assertTrue(e.getMessage().contains("absent.pth"), e.getMessage());
+        assertThrows(java.io.UncheckedIOException.class, () -> StateDicts.loadSafetensors(dir.resolve("absent.safetensors")));
+    }
+
     private static List<Double> boxed(double[] v) {
         return java.util.Arrays.stream(v).boxed().toList();
     }
