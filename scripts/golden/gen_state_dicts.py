@@ -15,7 +15,8 @@ Files:
   mixed.safetensors    the contiguous tensors of mixed.pth, written by hand here following the safetensors
                        spec (the `safetensors` package is not installed): data sorted by dtype then name as the
                        reference writer does, header padded with spaces to a multiple of 8
-  legacy.pth           torch.save(..., _use_new_zipfile_serialization=False): must be refused
+  legacy.pth           torch.save(..., _use_new_zipfile_serialization=False): must be refused (its bytes differ
+                       between runs: the legacy format pickles object ids)
   evil_os_system.pth   a zip whose data.pkl is GLOBAL 'os system' + REDUCE('echo pwned'): must be refused
   evil_builtins_eval.pth  the same with protocol-4 STACK_GLOBAL 'builtins' 'eval'
   *.txt                expectations, one line per returned tensor, tab-separated:
@@ -169,8 +170,8 @@ def main():
                       ("evil_builtins_eval.pth", b"\x80\x04\x8c\x08builtins\x8c\x04eval\x93\x8c\x0bprint('hi')\x85R.")]:
         z = io.BytesIO()
         with zipfile.ZipFile(z, "w", zipfile.ZIP_STORED) as zf:
-            zf.writestr("archive/data.pkl", pkl)
-            zf.writestr("archive/version", "3\n")
+            for member, data in [("archive/data.pkl", pkl), ("archive/version", b"3\n")]:
+                zf.writestr(zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0)), data)  # reproducible bytes
         write(name, z.getvalue())
 
 
