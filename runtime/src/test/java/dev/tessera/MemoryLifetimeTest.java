@@ -42,7 +42,7 @@ class MemoryLifetimeTest {
                 if (t.index(Index.at(i)).item().doubleValue() != 1.0) throw new AssertionError("lost a write");
             }
             long hwm = 0;
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) hwm = Long.parseLong(line.replaceAll("\\D", ""));
             }
             System.out.println("iterations=" + iterations + " peakRssKb=" + hwm);
