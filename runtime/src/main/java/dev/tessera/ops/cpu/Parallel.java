@@ -34,6 +34,18 @@ public final class Parallel {
     /** The job being run; replaced (with a bumped generation) for every parallel region. */
     private static volatile Job current;
 
+    /** Stands for "some other thread" when asking whether a segment may be touched by workers. */
+    private static final Thread OTHER = new Thread(() -> {});
+
+    /**
+     * True when every segment may be accessed from pool threads; false when one belongs to a
+     * confined arena, in which case kernels must stay on the calling thread.
+     */
+    public static boolean shareable(java.lang.foreign.MemorySegment a, java.lang.foreign.MemorySegment b,
+            java.lang.foreign.MemorySegment c) {
+        return a.isAccessibleBy(OTHER) && b.isAccessibleBy(OTHER) && c.isAccessibleBy(OTHER);
+    }
+
     /** Sets the number of threads used by kernels (the caller counts as one). */
     public static void setNumThreads(int n) {
         if (n < 1) {

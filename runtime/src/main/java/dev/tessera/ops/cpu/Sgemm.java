@@ -44,9 +44,10 @@ final class Sgemm {
             MemorySegment b, long bOff, long bRs, long bCs, float beta, MemorySegment c, long cOff, long cRs,
             long cCs) {
         long work = (long) m * n * k;
+        boolean serial = work < Blocking.PARALLEL_MIN_WORK || !Parallel.shareable(a, b, c);
         if (n >= m) {
             long tiles = (n + NR - 1) / NR;
-            long grain = work < Blocking.PARALLEL_MIN_WORK ? tiles : 1;
+            long grain = serial ? tiles : 1;
             Parallel.parallelFor(tiles, grain, (from, to) -> {
                 int j0 = (int) (from * NR);
                 int j1 = (int) Math.min(n, to * NR);
@@ -55,7 +56,7 @@ final class Sgemm {
             });
         } else {
             long tiles = (m + MR - 1) / MR;
-            long grain = work < Blocking.PARALLEL_MIN_WORK ? tiles : 1;
+            long grain = serial ? tiles : 1;
             Parallel.parallelFor(tiles, grain, (from, to) -> {
                 int i0 = (int) (from * MR);
                 int i1 = (int) Math.min(m, to * MR);
