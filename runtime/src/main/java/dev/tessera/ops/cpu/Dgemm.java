@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel with 24 FMA accumulators. Operands are read through (offset, row stride, column
  * stride) so transposed and strided views are packed directly, never copied first.
  *
- * <p>Panels are packed into heap arrays: C2 keeps a bounds check on every scalar
+ * <p>B is packed once per (jc, pc) into the calling thread's panel and shared by the pool; each
+ * thread packs its own A blocks. Panels are packed into heap arrays: C2 keeps a bounds check on every scalar
  * {@code MemorySegment.get} used for the A broadcasts, but eliminates the ones on array indexes
  * that are linear in the loop counter. Generated from Sgemm by replacing float with double; keep the two in step.
  */
@@ -35,37 +36,77 @@ final class Dgemm {
         final double[] a = new double[MC * KC];
         final double[] b = new double[KC * NC];
         final double[] tile = new double[MR * NR];
+        final double[] rows = new double[MR * KC];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
-    /** Splits the larger of m and n across the pool in whole slivers; each chunk runs {@link #block}. */
+    /**
+     * Serial below the crossover; otherwise, per (jc, pc) block, the pool packs the shared B panel
+     * (slivers split across threads) and then splits the ic blocks (or, when m is too small for
+     * that, the jr slivers) so each thread packs only its own part of A.
+     */
     static void gemm(int m, int n, int k, double alpha, MemorySegment a, long aOff, long aRs, long aCs,
             MemorySegment b, long bOff, long bRs, long bCs, double beta, MemorySegment c, long cOff, long cRs,
             long cCs) {
         long work = (long) m * n * k;
-        boolean serial = work < Blocking.PARALLEL_MIN_WORK || !Parallel.shareable(a, b, c);
-        if (n >= m) {
+        int threads = Parallel.getNumThreads();
+        boolean serial = threads == 1 || work < Blocking.PARALLEL_MIN_WORK || !Parallel.shareable(a, b, c);
+        if (!serial && (long) m * k <= Blocking.SMALL_A && n >= threads * NR) {
+            // Small A: threads take whole column ranges and work independently (each packs all of
+            // A, which is cheap here); this avoids the two hand-offs per block of the shared scheme.
             long tiles = (n + NR - 1) / NR;
-            long grain = serial ? tiles : 1;
-            Parallel.parallelFor(tiles, grain, (from, to) -> {
+            Parallel.parallelFor(tiles, 1, (from, to) -> {
                 int j0 = (int) (from * NR);
                 int j1 = (int) Math.min(n, to * NR);
                 block(m, j1 - j0, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, beta, c,
                         cOff + j0 * cCs, cRs, cCs);
             });
-        } else {
-            long tiles = (m + MR - 1) / MR;
-            long grain = serial ? tiles : 1;
-            Parallel.parallelFor(tiles, grain, (from, to) -> {
-                int i0 = (int) (from * MR);
-                int i1 = (int) Math.min(m, to * MR);
-                block(i1 - i0, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, beta, c,
-                        cOff + i0 * cRs, cRs, cCs);
-            });
+            return;
+        }
+        double[] panel = BUFFERS.get().b;
+        int icBlocks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int slivers = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                long bBlock = bOff + pc * bRs + jc * bCs;
+                Parallel.parallelFor(slivers, serial ? slivers : 1, (from, to) -> {
+                    int j0 = (int) from * NR;
+                    packB(b, bBlock + j0 * bCs, bRs, bCs, kc, Math.min(nc, (int) to * NR) - j0, panel, j0 * kc);
+                });
+                double betaHere = pc == 0 ? beta : 1.0;
+                long aBlock = aOff + pc * aCs;
+                long cBlock = cOff + jc * cCs;
+                if (serial || icBlocks >= threads) {
+                    Parallel.parallelFor(icBlocks, serial ? icBlocks : 1, (from, to) -> {
+                        Buffers buf = BUFFERS.get();
+                        for (int ic = (int) from * MC; ic < Math.min(m, (int) to * MC); ic += MC) {
+                            int mc = Math.min(MC, m - ic);
+                            packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
+                            macro(mc, 0, nc, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
+                                    cCs);
+                        }
+                    });
+                } else {
+                    Parallel.parallelFor(slivers, 1, (from, to) -> {
+                        Buffers buf = BUFFERS.get();
+                        int j0 = (int) from * NR;
+                        int j1 = Math.min(nc, (int) to * NR);
+                        for (int ic = 0; ic < m; ic += MC) {
+                            int mc = Math.min(MC, m - ic);
+                            packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
+                            macro(mc, j0, j1, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
+                                    cCs);
+                        }
+                    });
+                }
+            }
         }
     }
 
+    /** The whole loop nest on the calling thread, with its own buffers. */
     static void block(int m, int n, int k, double alpha, MemorySegment a, long aOff, long aRs, long aCs,
             MemorySegment b, long bOff, long bRs, long bCs, double beta, MemorySegment c, long cOff, long cRs,
             long cCs) {
@@ -74,25 +115,27 @@ final class Dgemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, buf.b);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, buf.b, 0);
                 double betaHere = pc == 0 ? beta : 1.0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, buf.a);
-                    macro(mc, nc, kc, alpha, betaHere, buf, c, cOff + ic * cRs + jc * cCs, cRs, cCs);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, buf);
+                    macro(mc, 0, nc, kc, alpha, betaHere, buf.a, buf.b, buf.tile, c, cOff + ic * cRs + jc * cCs, cRs,
+                            cCs);
                 }
             }
         }
     }
 
-    private static void macro(int mc, int nc, int kc, double alpha, double beta, Buffers buf, MemorySegment c,
-            long cOff, long cRs, long cCs) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
+    /** Columns [j0, j1) of one packed MC block against the packed B panel. */
+    private static void macro(int mc, int j0, int j1, int kc, double alpha, double beta, double[] ap, double[] bp,
+            double[] tile, MemorySegment c, long cOff, long cRs, long cCs) {
+        for (int jr = j0; jr < j1; jr += NR) {
+            int nr = Math.min(NR, j1 - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                micro(buf.a, ir * kc, buf.b, jr * kc, kc, buf.tile);
-                store(buf.tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
+                micro(ap, ir * kc, bp, jr * kc, kc, tile);
+                store(tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
     }
@@ -172,24 +215,40 @@ final class Dgemm {
         }
     }
 
-    /** Packs A[mc x kc] into MR-row slivers, element (p, r) of sliver s at s*kc*MR + p*MR + r, zero padded. */
-    static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, double[] dst) {
+    /**
+     * Packs A[mc x kc] into buf.a as MR-row slivers, element (p, r) of sliver s at s*kc*MR + p*MR + r,
+     * zero padded. Row-major A is first copied row by row (bulk copies) into a heap buffer, so the
+     * interleaving loop runs on arrays without segment checks.
+     */
+    static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, Buffers buf) {
+        double[] dst = buf.a;
+        double[] rows = buf.rows;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (cs == 1 || mr < MR) {
-                for (int r = 0; r < MR; r++) {
-                    long row = off + (ir + r) * rs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, row + p * cs) : 0.0;
-                    }
+            if (cs == 1) {
+                for (int r = 0; r < mr; r++) {
+                    MemorySegment.copy(a, E, (off + (ir + r) * rs) * BYTES, rows, r * kc, kc);
+                }
+                for (int r = mr; r < MR; r++) {
+                    java.util.Arrays.fill(rows, r * kc, (r + 1) * kc, 0.0);
+                }
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    dst[d] = rows[p];
+                    dst[d + 1] = rows[kc + p];
+                    dst[d + 2] = rows[2 * kc + p];
+                    dst[d + 3] = rows[3 * kc + p];
+                    dst[d + 4] = rows[4 * kc + p];
+                    dst[d + 5] = rows[5 * kc + p];
                 }
             } else {
-                // Column-major (transposed) A: the MR values of one column are adjacent in memory.
+                // Column-major (transposed) or strided A: the MR values of one column are adjacent
+                // in memory when rs == 1.
                 for (int p = 0; p < kc; p++) {
                     long col = off + ir * rs + p * cs;
                     for (int r = 0; r < MR; r++) {
-                        dst[base + p * MR + r] = a.getAtIndex(E, col + r * rs);
+                        dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, col + r * rs) : 0.0;
                     }
                 }
             }
@@ -197,10 +256,10 @@ final class Dgemm {
     }
 
     /** Packs B[kc x nc] into NR-column slivers, element (p, j) of sliver s at s*kc*NR + p*NR + j, zero padded. */
-    static void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, double[] dst) {
+    static void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, double[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = dstOff + jr * kc;
             if (cs == 1 && nr == NR) {
                 for (int p = 0; p < kc; p++) {
                     long src = (off + p * rs + jr) * BYTES;

@@ -91,7 +91,9 @@ class GemmTest {
         check(513, 127, 65, false, false, 1, 0, true);
         check(65, 513, 31, false, false, 1, 0, true);
         check(17, 31, 513, false, false, 1, 0, true);
-        check(130, 200, 1100, false, false, 1, 0, true); // several KC blocks
+        check(130, 200, 1100, false, false, 1, 0, true); // independent column split, two KC blocks
+        check(600, 70, 1100, false, false, 1, 0.5, true); // shared B panel, ic blocks split across threads
+        check(40, 300, 7000, true, false, 1, 1, true); // shared B panel, m too small: jr slivers split
     }
 
     @Test
