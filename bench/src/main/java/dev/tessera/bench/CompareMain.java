@@ -20,6 +20,8 @@ public final class CompareMain {
     /** One timed work item. */
     record Work(String name, long size, Runnable run) {}
 
+    private static boolean quickWarmup;
+
     public static void main(String[] args) {
         int reps = 20;
         boolean quick = false;
@@ -27,7 +29,10 @@ public final class CompareMain {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--threads" -> Parallel.setNumThreads(Integer.parseInt(args[++i]));
-                case "--quick" -> quick = true;
+                case "--quick" -> {
+                    quick = true;
+                    quickWarmup = true;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -60,9 +65,9 @@ public final class CompareMain {
         }
     }
 
-    /** Warm up for at least 0.3 s (JIT), then the best of {@code reps} timed runs. */
+    /** Warm up for at least 1 s (C2 must finish the kernels), then the best of {@code reps} timed runs. */
     static double best(Runnable r, int reps) {
-        long warmEnd = System.nanoTime() + 300_000_000L;
+        long warmEnd = System.nanoTime() + (quickWarmup ? 50_000_000L : 1_000_000_000L);
         int warm = 0;
         while (warm < 3 || System.nanoTime() < warmEnd) {
             r.run();
