@@ -1,0 +1,290 @@
+package dev.tessera.ops.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * fp64 GEMM in the style of BLIS: loops jc (NC columns), pc (KC depth, pack B), ic (MC rows, pack
+ * A), jr (NR-column slivers), ir (MR-row slivers) around a 6 x (4 vectors) register-blocked
+ * micro-kernel with 24 FMA accumulators. Operands are read through (offset, row stride, column
+ * stride) so transposed and strided views are packed directly, never copied first.
+ *
+ * <p>B is packed once per (jc, pc) into the calling thread's panel and shared by the pool; each
+ * thread packs its own A blocks. Panels are packed into heap arrays: C2 keeps a bounds check on every scalar
+ * {@code MemorySegment.get} used for the A broadcasts, but eliminates the ones on array indexes
+ * that are linear in the loop counter. Generated from Sgemm by replacing float with double; keep the two in step.
+ */
+final class Dgemm {
+    private Dgemm() {}
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 4 * L;
+    static final int KC = Blocking.kc();
+    static final int MC = Blocking.mc(MR);
+    static final int NC = Blocking.nc(NR);
+    private static final ValueLayout.OfDouble E = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final long BYTES = Double.BYTES;
+
+    /** Per-thread packing buffers, allocated once per thread (never inside the loops). */
+    private static final class Buffers {
+        final double[] a = new double[MC * KC];
+        final double[] b = new double[KC * NC];
+        final double[] tile = new double[MR * NR];
+        final double[] rows = new double[MR * KC];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /**
+     * Serial below the crossover; otherwise, per (jc, pc) block, the pool packs the shared B panel
+     * (slivers split across threads) and then splits the ic blocks (or, when m is too small for
+     * that, the jr slivers) so each thread packs only its own part of A.
+     */
+    static void gemm(int m, int n, int k, double alpha, MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs, double beta, MemorySegment c, long cOff, long cRs,
+            long cCs) {
+        long work = (long) m * n * k;
+        int threads = Parallel.getNumThreads();
+        boolean serial = threads == 1 || work < Blocking.PARALLEL_MIN_WORK || !Parallel.shareable(a, b, c);
+        if (!serial && (long) m * k <= Blocking.SMALL_A && n >= threads * NR) {
+            // Small A: threads take whole column ranges and work independently (each packs all of
+            // A, which is cheap here); this avoids the two hand-offs per block of the shared scheme.
+            long tiles = (n + NR - 1) / NR;
+            Parallel.parallelFor(tiles, 1, (from, to) -> {
+                int j0 = (int) (from * NR);
+                int j1 = (int) Math.min(n, to * NR);
+                block(m, j1 - j0, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, beta, c,
+                        cOff + j0 * cCs, cRs, cCs);
+            });
+            return;
+        }
+        double[] panel = BUFFERS.get().b;
+        int icBlocks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int slivers = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                long bBlock = bOff + pc * bRs + jc * bCs;
+                Parallel.parallelFor(slivers, serial ? slivers : 1, (from, to) -> {
+                    int j0 = (int) from * NR;
+                    packB(b, bBlock + j0 * bCs, bRs, bCs, kc, Math.min(nc, (int) to * NR) - j0, panel, j0 * kc);
+                });
+                double betaHere = pc == 0 ? beta : 1.0;
+                long aBlock = aOff + pc * aCs;
+                long cBlock = cOff + jc * cCs;
+                if (serial || icBlocks >= threads) {
+                    Parallel.parallelFor(icBlocks, serial ? icBlocks : 1, (from, to) -> {
+                        Buffers buf = BUFFERS.get();
+                        for (int ic = (int) from * MC; ic < Math.min(m, (int) to * MC); ic += MC) {
+                            int mc = Math.min(MC, m - ic);
+                            packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
+                            macro(mc, 0, nc, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
+                                    cCs);
+                        }
+                    });
+                } else {
+                    Parallel.parallelFor(slivers, 1, (from, to) -> {
+                        Buffers buf = BUFFERS.get();
+                        int j0 = (int) from * NR;
+                        int j1 = Math.min(nc, (int) to * NR);
+                        for (int ic = 0; ic < m; ic += MC) {
+                            int mc = Math.min(MC, m - ic);
+                            packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
+                            macro(mc, j0, j1, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
+                                    cCs);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** The whole loop nest on the calling thread, with its own buffers. */
+    static void block(int m, int n, int k, double alpha, MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs, double beta, MemorySegment c, long cOff, long cRs,
+            long cCs) {
+        Buffers buf = BUFFERS.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, buf.b, 0);
+                double betaHere = pc == 0 ? beta : 1.0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, buf);
+                    macro(mc, 0, nc, kc, alpha, betaHere, buf.a, buf.b, buf.tile, c, cOff + ic * cRs + jc * cCs, cRs,
+                            cCs);
+                }
+            }
+        }
+    }
+
+    /** Columns [j0, j1) of one packed MC block against the packed B panel. */
+    private static void macro(int mc, int j0, int j1, int kc, double alpha, double beta, double[] ap, double[] bp,
+            double[] tile, MemorySegment c, long cOff, long cRs, long cCs) {
+        for (int jr = j0; jr < j1; jr += NR) {
+            int nr = Math.min(NR, j1 - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                micro(ap, ir * kc, bp, jr * kc, kc, tile);
+                store(tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
+            }
+        }
+    }
+
+    /**
+     * The register-blocked micro-kernel: tile = A sliver (MR x kc) * B sliver (kc x NR). Kept to
+     * one loop over 24 accumulators so that C1 can compile it too (a larger method can fail in C1
+     * with "out of virtual registers" and stay interpreted-slow for a whole JVM run).
+     */
+    static void micro(double[] ap, int aBase, double[] bp, int bBase, int kc, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bBase + p * NR;
+            int ai = aBase + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L); c12.intoArray(tile, NR + 2 * L);
+        c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L); c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
+    }
+
+    /** C[mr x nr] = alpha * tile + beta * C; C is not read when beta == 0 (so NaNs there vanish). */
+    static void store(double[] tile, int mr, int nr, double alpha, double beta, MemorySegment c, long cOff, long cRs,
+            long cCs) {
+        if (cCs == 1 && nr == NR) {
+            for (int r = 0; r < mr; r++) {
+                long rowBytes = (cOff + r * cRs) * BYTES;
+                for (int v = 0; v < NR; v += L) {
+                    DoubleVector t = DoubleVector.fromArray(S, tile, r * NR + v).mul(alpha);
+                    long at = rowBytes + v * BYTES;
+                    if (beta != 0.0) {
+                        t = DoubleVector.fromMemorySegment(S, c, at, ORDER).mul(beta).add(t);
+                    }
+                    t.intoMemorySegment(c, at, ORDER);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            long row = cOff + r * cRs;
+            for (int j = 0; j < nr; j++) {
+                long at = row + j * cCs;
+                double v = alpha * tile[r * NR + j];
+                if (beta != 0.0) {
+                    v += beta * c.getAtIndex(E, at);
+                }
+                c.setAtIndex(E, at, v);
+            }
+        }
+    }
+
+    /**
+     * Packs A[mc x kc] into buf.a as MR-row slivers, element (p, r) of sliver s at s*kc*MR + p*MR + r,
+     * zero padded. Row-major A is first copied row by row (bulk copies) into a heap buffer, so the
+     * interleaving loop runs on arrays without segment checks.
+     */
+    static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, Buffers buf) {
+        double[] dst = buf.a;
+        double[] rows = buf.rows;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (cs == 1) {
+                for (int r = 0; r < mr; r++) {
+                    MemorySegment.copy(a, E, (off + (ir + r) * rs) * BYTES, rows, r * kc, kc);
+                }
+                for (int r = mr; r < MR; r++) {
+                    java.util.Arrays.fill(rows, r * kc, (r + 1) * kc, 0.0);
+                }
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    dst[d] = rows[p];
+                    dst[d + 1] = rows[kc + p];
+                    dst[d + 2] = rows[2 * kc + p];
+                    dst[d + 3] = rows[3 * kc + p];
+                    dst[d + 4] = rows[4 * kc + p];
+                    dst[d + 5] = rows[5 * kc + p];
+                }
+            } else {
+                // Column-major (transposed) or strided A: the MR values of one column are adjacent
+                // in memory when rs == 1.
+                for (int p = 0; p < kc; p++) {
+                    long col = off + ir * rs + p * cs;
+                    for (int r = 0; r < MR; r++) {
+                        dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, col + r * rs) : 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs B[kc x nc] into NR-column slivers, element (p, j) of sliver s at s*kc*NR + p*NR + j, zero padded. */
+    static void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, double[] dst, int dstOff) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = dstOff + jr * kc;
+            if (cs == 1 && nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    long src = (off + p * rs + jr) * BYTES;
+                    int d = base + p * NR;
+                    for (int v = 0; v < NR; v += L) {
+                        DoubleVector.fromMemorySegment(S, b, src + v * BYTES, ORDER).intoArray(dst, d + v);
+                    }
+                }
+            } else if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    long src = off + p * rs + jr;
+                    int d = base + p * NR;
+                    for (int j = 0; j < NR; j++) {
+                        dst[d + j] = j < nr ? b.getAtIndex(E, src + j) : 0.0;
+                    }
+                }
+            } else {
+                // Strided or transposed B: walk each column along its (often contiguous) depth.
+                for (int j = 0; j < NR; j++) {
+                    long col = off + (jr + j) * cs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = j < nr ? b.getAtIndex(E, col + p * rs) : 0.0;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.tessera.ops.cpu;
+
+import dev.tessera.ops.cpu.VectorKernels.BinaryKind;
+import dev.tessera.ops.cpu.VectorKernels.UnaryKind;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Serial fp64 loops over contiguous ranges: one species constant, vector body, scalar tail. Every
+ * op has its own loop so that the vector operator is a compile-time constant (C2 only
+ * intrinsifies {@code lanewise} with a constant operator); the one switch per call picks the loop.
+ * Offsets and lengths are in elements. Generated from ElementwiseF32 by replacing float with double; keep the two in step.
+ */
+final class ElementwiseF64 {
+    private ElementwiseF64() {}
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    private static final ValueLayout.OfDouble E = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final long BYTES = Double.BYTES;
+    /** Block length of the vector-accumulated inner sums; blocks are then combined pairwise. */
+    static final long SUM_BLOCK = 4096;
+
+    private static DoubleVector v(MemorySegment s, long index) {
+        return DoubleVector.fromMemorySegment(S, s, index * BYTES, ORDER);
+    }
+
+    private static double get(MemorySegment s, long index) {
+        return s.getAtIndex(E, index);
+    }
+
+    private static void put(DoubleVector x, MemorySegment s, long index) {
+        x.intoMemorySegment(s, index * BYTES, ORDER);
+    }
+
+    /** out[i] = a[i] op b[i] for i in [0, n). */
+    static void binary(BinaryKind k, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo,
+            long n) {
+        long i = 0;
+        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        switch (k) {
+            case ADD -> { for (; i < bound; i += L) put(v(a, ao + i).add(v(b, bo + i)), o, oo + i); }
+            case SUB -> { for (; i < bound; i += L) put(v(a, ao + i).sub(v(b, bo + i)), o, oo + i); }
+            case MUL -> { for (; i < bound; i += L) put(v(a, ao + i).mul(v(b, bo + i)), o, oo + i); }
+            case DIV -> { for (; i < bound; i += L) put(v(a, ao + i).div(v(b, bo + i)), o, oo + i); }
+            case MAX -> { for (; i < bound; i += L) put(v(a, ao + i).max(v(b, bo + i)), o, oo + i); }
+            case MIN -> { for (; i < bound; i += L) put(v(a, ao + i).min(v(b, bo + i)), o, oo + i); }
+        }
+        for (; i < n; i++) {
+            o.setAtIndex(E, oo + i, k.applyF64(get(a, ao + i), get(b, bo + i)));
+        }
+    }
+
+    /** out[i] = a[i] op s, or s op a[i] when {@code scalarFirst}. */
+    static void binaryScalar(BinaryKind k, MemorySegment a, long ao, double s, boolean scalarFirst, MemorySegment o,
+            long oo, long n) {
+        long i = 0;
+        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        DoubleVector x = DoubleVector.broadcast(S, s);
+        if (scalarFirst && k == BinaryKind.SUB) {
+            for (; i < bound; i += L) put(x.sub(v(a, ao + i)), o, oo + i);
+        } else if (scalarFirst && k == BinaryKind.DIV) {
+            for (; i < bound; i += L) put(x.div(v(a, ao + i)), o, oo + i);
+        } else {
+            // The other kinds commute (max/min propagate NaN from either side, as Math.max does).
+            switch (k) {
+                case ADD -> { for (; i < bound; i += L) put(v(a, ao + i).add(x), o, oo + i); }
+                case SUB -> { for (; i < bound; i += L) put(v(a, ao + i).sub(x), o, oo + i); }
+                case MUL -> { for (; i < bound; i += L) put(v(a, ao + i).mul(x), o, oo + i); }
+                case DIV -> { for (; i < bound; i += L) put(v(a, ao + i).div(x), o, oo + i); }
+                case MAX -> { for (; i < bound; i += L) put(v(a, ao + i).max(x), o, oo + i); }
+                case MIN -> { for (; i < bound; i += L) put(v(a, ao + i).min(x), o, oo + i); }
+            }
+        }
+        for (; i < n; i++) {
+            double ai = get(a, ao + i);
+            o.setAtIndex(E, oo + i, scalarFirst ? k.applyF64(s, ai) : k.applyF64(ai, s));
+        }
+    }
+
+    /** out[i] = op(a[i]). */
+    static void unary(UnaryKind k, MemorySegment a, long ao, MemorySegment o, long oo, long n) {
+        long i = 0;
+        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        switch (k) {
+            case NEG -> { for (; i < bound; i += L) put(v(a, ao + i).neg(), o, oo + i); }
+            case ABS -> { for (; i < bound; i += L) put(v(a, ao + i).abs(), o, oo + i); }
+            case RELU -> { for (; i < bound; i += L) put(v(a, ao + i).max(zero), o, oo + i); }
+            case SQUARE -> { for (; i < bound; i += L) { DoubleVector x = v(a, ao + i); put(x.mul(x), o, oo + i); } }
+            case SQRT -> { for (; i < bound; i += L) put(v(a, ao + i).sqrt(), o, oo + i); }
+            case RECIPROCAL -> { for (; i < bound; i += L) put(one.div(v(a, ao + i)), o, oo + i); }
+            case EXP -> { for (; i < bound; i += L) put(v(a, ao + i).lanewise(VectorOperators.EXP), o, oo + i); }
+            case LOG -> { for (; i < bound; i += L) put(v(a, ao + i).lanewise(VectorOperators.LOG), o, oo + i); }
+            case TANH -> { for (; i < bound; i += L) put(v(a, ao + i).lanewise(VectorOperators.TANH), o, oo + i); }
+            case SIGMOID -> {
+                for (; i < bound; i += L) {
+                    put(one.div(v(a, ao + i).neg().lanewise(VectorOperators.EXP).add(one)), o, oo + i);
+                }
+            }
+        }
+        for (; i < n; i++) {
+            o.setAtIndex(E, oo + i, k.applyF64(get(a, ao + i)));
+        }
+    }
+
+    static void fill(MemorySegment o, long oo, long n, double value) {
+        long i = 0;
+        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        DoubleVector x = DoubleVector.broadcast(S, value);
+        for (; i < bound; i += L) put(x, o, oo + i);
+        for (; i < n; i++) o.setAtIndex(E, oo + i, value);
+    }
+
+    /**
+     * Sum of a[from, to) in double, pairwise over blocks of {@link #SUM_BLOCK} elements; the split
+     * point depends only on the range, so callers may evaluate subtrees on different threads and
+     * get the same bits.
+     */
+    static double sum(MemorySegment a, long ao, long from, long to) {
+        long len = to - from;
+        if (len <= SUM_BLOCK) {
+            return sumBlock(a, ao + from, len);
+        }
+        long mid = sumSplit(from, to);
+        return sum(a, ao, from, mid) + sum(a, ao, mid, to);
+    }
+
+    static long sumSplit(long from, long to) {
+        long blocks = (to - from + SUM_BLOCK - 1) / SUM_BLOCK;
+        return from + (blocks + 1) / 2 * SUM_BLOCK;
+    }
+
+    /** Four vector accumulators (4 x L independent lanes) over one block, then a lane reduction. */
+    private static double sumBlock(MemorySegment a, long ao, long n) {
+        long i = 0;
+        double tail = 0.0;
+        if (!VectorKernels.SCALAR) {
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            long bound4 = n - n % (4L * L);
+            for (; i < bound4; i += 4L * L) {
+                s0 = s0.add(v(a, ao + i));
+                s1 = s1.add(v(a, ao + i + L));
+                s2 = s2.add(v(a, ao + i + 2L * L));
+                s3 = s3.add(v(a, ao + i + 3L * L));
+            }
+            long bound = S.loopBound(n);
+            for (; i < bound; i += L) {
+                s0 = s0.add(v(a, ao + i));
+            }
+            tail = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            tail += get(a, ao + i);
+        }
+        return tail;
+    }
+
+    /** Max of a[ao, ao + n), n >= 1; NaN anywhere gives NaN, like torch.max. */
+    static double max(MemorySegment a, long ao, long n) {
+        long i = 0;
+        double m = Double.NEGATIVE_INFINITY;
+        if (!VectorKernels.SCALAR && n >= L) {
+            DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            long bound = S.loopBound(n);
+            for (; i < bound; i += L) {
+                acc = acc.max(v(a, ao + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, get(a, ao + i));
+        }
+        return m;
+    }
+}
