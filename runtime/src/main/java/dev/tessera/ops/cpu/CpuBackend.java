@@ -1,10 +1,170 @@
 package dev.tessera.ops.cpu;
 
+import dev.tessera.DType;
+import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.ReduceOp;
+import dev.tessera.ops.Strided;
+import dev.tessera.ops.UnaryOp;
 import dev.tessera.ops.ref.RefBackend;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * The CPU backend: SIMD and multithreaded kernels for the common cases (contiguous float32 and
- * float64, GEMM), the reference backend for everything else.
+ * The CPU backend: Vector API and multithreaded kernels for float32/float64 (elementwise ops with
+ * any broadcasting, contiguous unary ops, full and row reductions, GEMM, casts, copies), the
+ * reference backend for every other dtype and layout. Each override either takes its fast path
+ * or calls super, so the set of supported cases never shrinks.
  */
 public final class CpuBackend extends RefBackend {
+    private static final Map<BinaryOp, VectorKernels.BinaryKind> BINARY = new EnumMap<>(Map.of(
+            BinaryOp.ADD, VectorKernels.BinaryKind.ADD, BinaryOp.SUB, VectorKernels.BinaryKind.SUB,
+            BinaryOp.MUL, VectorKernels.BinaryKind.MUL, BinaryOp.DIV, VectorKernels.BinaryKind.DIV,
+            BinaryOp.MAXIMUM, VectorKernels.BinaryKind.MAX, BinaryOp.MINIMUM, VectorKernels.BinaryKind.MIN));
+
+    private static final Map<UnaryOp, VectorKernels.UnaryKind> UNARY = new EnumMap<>(Map.of(
+            UnaryOp.NEG, VectorKernels.UnaryKind.NEG, UnaryOp.ABS, VectorKernels.UnaryKind.ABS,
+            UnaryOp.RELU, VectorKernels.UnaryKind.RELU, UnaryOp.SQUARE, VectorKernels.UnaryKind.SQUARE,
+            UnaryOp.SQRT, VectorKernels.UnaryKind.SQRT, UnaryOp.RECIPROCAL, VectorKernels.UnaryKind.RECIPROCAL,
+            UnaryOp.EXP, VectorKernels.UnaryKind.EXP, UnaryOp.LOG, VectorKernels.UnaryKind.LOG,
+            UnaryOp.TANH, VectorKernels.UnaryKind.TANH, UnaryOp.SIGMOID, VectorKernels.UnaryKind.SIGMOID));
+
+    private static boolean isF32(DType t) { return t == DType.FLOAT32; }
+
+    private static boolean isFast(DType t) { return t == DType.FLOAT32 || t == DType.FLOAT64; }
+
+    @Override
+    public void binary(BinaryOp op, Strided out, Strided a, Strided b, DType compute) {
+        VectorKernels.BinaryKind k = BINARY.get(op);
+        if (k == null || !isFast(compute) || out.dtype() != compute || a.dtype() != compute || b.dtype() != compute) {
+            super.binary(op, out, a, b, compute);
+            return;
+        }
+        if (isF32(compute)) {
+            VectorKernels.binaryStridedF32(k, out.shape(), a.segment(), a.offset(), a.strides(), b.segment(), b.offset(),
+                    b.strides(), out.segment(), out.offset(), out.strides());
+        } else {
+            VectorKernels.binaryStridedF64(k, out.shape(), a.segment(), a.offset(), a.strides(), b.segment(), b.offset(),
+                    b.strides(), out.segment(), out.offset(), out.strides());
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, Strided out, Strided in) {
+        VectorKernels.UnaryKind k = UNARY.get(op);
+        if (k == null || !isFast(out.dtype()) || in.dtype() != out.dtype() || !out.isContiguous() || !in.isContiguous()) {
+            super.unary(op, out, in);
+            return;
+        }
+        if (isF32(out.dtype())) VectorKernels.unaryF32(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
+        else VectorKernels.unaryF64(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
+    }
+
+    @Override
+    public void fill(Strided out, double value) {
+        if (!isFast(out.dtype()) || !out.isContiguous()) {
+            super.fill(out, value);
+            return;
+        }
+        if (isF32(out.dtype())) VectorKernels.fillF32(out.segment(), out.offset(), out.numel(), (float) value);
+        else VectorKernels.fillF64(out.segment(), out.offset(), out.numel(), value);
+    }
+
+    @Override
+    public void copy(Strided dst, Strided src) {
+        if (dst.isContiguous() && src.isContiguous()) {
+            long n = dst.numel();
+            if (dst.dtype() == src.dtype()) {
+                long size = dst.dtype().byteSize();
+                MemorySegment.copy(src.segment(), src.offset() * size, dst.segment(), dst.offset() * size, n * size);
+                return;
+            }
+            if (src.dtype() == DType.FLOAT32 && dst.dtype() == DType.FLOAT64) {
+                VectorKernels.castF32ToF64(src.segment(), src.offset(), dst.segment(), dst.offset(), n);
+                return;
+            }
+            if (src.dtype() == DType.FLOAT64 && dst.dtype() == DType.FLOAT32) {
+                VectorKernels.castF64ToF32(src.segment(), src.offset(), dst.segment(), dst.offset(), n);
+                return;
+            }
+        }
+        if (isFast(dst.dtype()) && dst.dtype() == src.dtype()) {
+            // a strided copy (contiguous(), transposes, broadcasts) is "dst = src + 0" elementwise
+            Strided zero = new Strided(src.segment(), src.dtype(), src.offset(), src.shape(), new long[src.rank()]);
+            copyStrided(dst, src, zero);
+            return;
+        }
+        super.copy(dst, src);
+    }
+
+    private static void copyStrided(Strided dst, Strided src, Strided anyScalar) {
+        // max(x, x) == x for every x including NaN and -0.0, so MAX with itself is an exact strided copy
+        if (dst.dtype() == DType.FLOAT32) {
+            VectorKernels.binaryStridedF32(VectorKernels.BinaryKind.MAX, dst.shape(), src.segment(), src.offset(), src.strides(),
+                    src.segment(), src.offset(), src.strides(), dst.segment(), dst.offset(), dst.strides());
+        } else {
+            VectorKernels.binaryStridedF64(VectorKernels.BinaryKind.MAX, dst.shape(), src.segment(), src.offset(), src.strides(),
+                    src.segment(), src.offset(), src.strides(), dst.segment(), dst.offset(), dst.strides());
+        }
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Strided out, Strided in, boolean[] reduced) {
+        if ((op != ReduceOp.SUM && op != ReduceOp.MAX) || !isFast(in.dtype()) || out.dtype() != in.dtype()
+                || !in.isContiguous() || !out.isContiguous() || in.numel() == 0) {
+            super.reduce(op, out, in, reduced);
+            return;
+        }
+        // contiguous input reduced over a trailing block of dims: rows of length `inner`
+        int rank = in.rank();
+        int first = rank;
+        while (first > 0 && reduced[first - 1]) first--;
+        for (int d = 0; d < first; d++) {
+            if (reduced[d] && in.shape()[d] != 1) {
+                super.reduce(op, out, in, reduced);
+                return;
+            }
+        }
+        long inner = 1;
+        for (int d = first; d < rank; d++) inner *= in.shape()[d];
+        long rows = in.numel() / inner;
+        boolean f32 = isF32(in.dtype());
+        MemorySegment src = in.segment(), dst = out.segment();
+        long rowLength = inner;
+        Parallel.parallelFor(rows, Math.max(1, (1L << 16) / Math.max(inner, 1)), (from, to) -> {
+            for (long r = from; r < to; r++) {
+                long off = in.offset() + r * rowLength;
+                if (f32) {
+                    float v = op == ReduceOp.SUM ? VectorKernels.sumF32(src, off, rowLength) : VectorKernels.maxF32(src, off, rowLength);
+                    dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, out.offset() + r, v);
+                } else {
+                    double v = op == ReduceOp.SUM ? VectorKernels.sumF64(src, off, rowLength) : VectorKernels.maxF64(src, off, rowLength);
+                    dst.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, out.offset() + r, v);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void matmul(Strided out, Strided a, Strided b) {
+        DType t = out.dtype();
+        if (!isFast(t) || a.dtype() != t || b.dtype() != t
+                || out.shape()[1] > Integer.MAX_VALUE || out.shape()[2] > Integer.MAX_VALUE || a.shape()[2] > Integer.MAX_VALUE) {
+            super.matmul(out, a, b);
+            return;
+        }
+        int m = (int) out.shape()[1], n = (int) out.shape()[2], k = (int) a.shape()[2];
+        long[] as = a.strides(), bs = b.strides(), os = out.strides();
+        for (long p = 0; p < out.shape()[0]; p++) {
+            long aOff = a.offset() + p * as[0], bOff = b.offset() + p * bs[0], oOff = out.offset() + p * os[0];
+            if (t == DType.FLOAT32) {
+                Gemm.sgemm(m, n, k, 1f, a.segment(), aOff, as[1], as[2], b.segment(), bOff, bs[1], bs[2],
+                        0f, out.segment(), oOff, os[1], os[2]);
+            } else {
+                Gemm.dgemm(m, n, k, 1.0, a.segment(), aOff, as[1], as[2], b.segment(), bOff, bs[1], bs[2],
+                        0.0, out.segment(), oOff, os[1], os[2]);
+            }
+        }
+    }
 }
