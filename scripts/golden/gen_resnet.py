@@ -4,6 +4,7 @@
 Run: /usr/bin/python3 scripts/golden/gen_resnet.py
 Writes runtime/src/test/resources/golden/vision/:
   resnet18_keys.txt   one state_dict entry a line: "<key> <dtype> <shape,comma,separated|scalar>"
+  resnet18_repr.txt   str(model)
   resnet18.txt        one entry a line: "<name> <values...>" (floats as Python repr of the float32 value)
 The model is rebuilt from seeds: torch.manual_seed(0); resnet18(); torch.manual_seed(1);
 x = torch.rand(1, 3, 64, 64); labels = torch.rand(1, 1000). ResNetGoldenTest does the same in Java.
@@ -67,6 +68,8 @@ def main():
         for k, v in model.state_dict().items():
             shape = ",".join(str(s) for s in v.shape) or "scalar"
             f.write(f"{k} {str(v.dtype).replace('torch.', '')} {shape}\n")
+    with open(os.path.join(OUT, "resnet18_repr.txt"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(str(model) + "\n")
     print("wrote", os.path.normpath(OUT), "params", sum(p.numel() for p in model.parameters()))
 
 
