@@ -24,6 +24,7 @@ def vals(t):
 def main():
     torch.manual_seed(0)
     model = torchvision.models.resnet18()
+    after_init = torch.rand(4)  # the construction consumed exactly PyTorch's count of random numbers
     torch.manual_seed(1)
     x = torch.rand(1, 3, 64, 64)
     labels = torch.rand(1, 1000)
@@ -39,6 +40,7 @@ def main():
               "fc.bias"]:
         put("init_head " + k, sd[k].reshape(-1)[:8])
         put("init_sum " + k, sd[k].double().sum())
+    put("rand_after_init", after_init)
     put("x_head", x.reshape(-1)[:8])
     put("labels_head", labels.reshape(-1)[:8])
 

@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 class ResNetGoldenTest {
     static Map<String, double[]> golden;
     static ResNet model;
-    static Tensor x, labels;
+    static Tensor x, labels, randAfterInit;
 
     @BeforeAll
     static void build() {
         golden = ResNetGolden.values();
         Torch.manualSeed(0);
         model = ResNet.resnet18();
+        randAfterInit = Torch.rand(4);
         Torch.manualSeed(1);
         x = Torch.rand(1, 3, 64, 64);
         labels = Torch.rand(1, 1000);
@@ -68,6 +69,7 @@ class ResNetGoldenTest {
             close("init_head " + k, head(sd.get(k), 8), 1e-6);
             close("init_sum " + k, new double[]{sum(sd.get(k), false)}, 1e-5);
         }
+        close("rand_after_init", values(randAfterInit), 0);
         close("x_head", head(x, 8), 0);
         close("labels_head", head(labels, 8), 0);
 
