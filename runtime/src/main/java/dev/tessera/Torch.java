@@ -57,7 +57,7 @@ public final class Torch {
         if (data == null) throw new IllegalArgumentException("Could not infer dtype of NoneType");
         if (data instanceof Number || data instanceof Boolean) {
             DType t = dtype != null ? dtype : data instanceof Boolean ? DType.BOOL
-                    : (data instanceof Double || data instanceof Float) ? DType.FLOAT32 : DType.INT64;
+                    : data instanceof Double ? DType.FLOAT64 : data instanceof Float ? DType.FLOAT32 : DType.INT64;
             return full(new long[0], data instanceof Boolean b ? (Number) (b ? 1L : 0L) : (Number) data, t);
         }
         if (!data.getClass().isArray()) {
@@ -149,7 +149,7 @@ public final class Torch {
         if (n < 0) throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
         double[] v = new double[Math.toIntExact(n)];
         for (int i = 0; i < n; i++) v[i] = start + i * step;
-        return tensor(v);
+        return tensor(v, DType.defaultFloat());
     }
 
     /** torch.linspace (float32), with PyTorch's symmetric two-sided evaluation. */

@@ -12,12 +12,14 @@ import java.util.List;
 public final class ArrayData {
     private ArrayData() {}
 
-    /** The inferred dtype: int/long/short/byte arrays give int64, float and double give float32, boolean gives bool. */
+    /** The inferred dtype: int/long/short/byte arrays give int64, float gives float32, double gives float64, boolean gives bool. */
     public static DType inferDType(Object data) {
         Class<?> c = data.getClass();
         while (c.isArray()) c = c.getComponentType();
         if (c == long.class || c == int.class || c == short.class || c == byte.class || c == Long.class || c == Integer.class) return DType.INT64;
-        if (c == float.class || c == double.class || c == Float.class || c == Double.class) return DType.FLOAT32;
+        if (c == float.class || c == Float.class) return DType.FLOAT32;
+        // Java keeps the precision it was given: double data stays float64 (API.md), unlike Python floats.
+        if (c == double.class || c == Double.class) return DType.FLOAT64;
         if (c == boolean.class || c == Boolean.class) return DType.BOOL;
         throw new IllegalArgumentException("Could not infer dtype of " + c.getSimpleName());
     }

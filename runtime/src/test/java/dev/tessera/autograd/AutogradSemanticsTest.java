@@ -29,10 +29,10 @@ class AutogradSemanticsTest {
 
     @Test
     void tutorialExternalGradient() {
-        Tensor a = Torch.tensor(new double[]{2, 3}).requiresGrad_(true);
-        Tensor b = Torch.tensor(new double[]{6, 4}).requiresGrad_(true);
+        Tensor a = Torch.tensor(new float[]{2, 3}).requiresGrad_(true);
+        Tensor b = Torch.tensor(new float[]{6, 4}).requiresGrad_(true);
         Tensor q = a.pow(3).mul(3).sub(b.pow(2));
-        q.backward(Torch.tensor(new double[]{1, 1}));
+        q.backward(Torch.tensor(new float[]{1, 1}));
         assertArrayEquals(new double[]{36, 81}, a.grad().toDoubleArray());
         assertArrayEquals(new double[]{-12, -8}, b.grad().toDoubleArray());
         assertTrue(a.pow(2).mul(9).detach().eq(a.grad()).all().item().longValue() == 1);
@@ -80,7 +80,7 @@ class AutogradSemanticsTest {
 
     @Test
     void toDtypeGradientComesBackInInputDtype() {
-        Tensor w = Torch.tensor(new double[]{1, 2, 3}).requiresGrad_();
+        Tensor w = Torch.tensor(new float[]{1, 2, 3}).requiresGrad_();
         w.to(DType.FLOAT64).mul(d(2, 3, 4)).sum().backward();
         assertEquals(DType.FLOAT32, w.grad().dtype());
         assertArrayEquals(new double[]{2, 3, 4}, w.grad().toDoubleArray());
