@@ -2,13 +2,16 @@
 """Writes the exact stdout of the seed tutorial (Tensors, NumPy bridge, autograd prints) as PyTorch
 1.13 prints it, in the call order of dev.tessera.examples.Tutorial, to
 runtime/src/test/resources/golden/tutorial/expected.txt. CUDA is assumed unavailable (as on the CI
-machine) and the ResNet-18 fine-tuning cell, which prints nothing, is left out.
+machine). The ResNet-18 cells print nothing but draw random numbers (initialisation, data, labels,
+the new fc), so they run here in the same order, with random weights: loading the torchvision
+checkpoint would not change the stream, since resnet18(weights=...) initialises before loading.
 """
 import io
 import os
 import contextlib
 import numpy as np
 import torch
+import torchvision
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "runtime", "src", "test", "resources",
                    "golden", "tutorial", "expected.txt")
@@ -61,7 +64,15 @@ def tutorial():
     np.add(n, 1, out=n)
     print(f"t: {t}")
     print(f"n: {n}")
-    # autograd
+    # autograd: model = resnet18(weights=ResNet18_Weights.DEFAULT), random weights here (same stream)
+    model = torchvision.models.resnet18()
+    data = torch.rand(1, 3, 64, 64)
+    labels = torch.rand(1, 1000)
+    prediction = model(data)
+    loss = (prediction - labels).sum()
+    loss.backward()
+    optim = torch.optim.SGD(model.parameters(), lr=1e-2, momentum=0.9)
+    optim.step()
     a = torch.tensor([2., 3.], requires_grad=True)
     b = torch.tensor([6., 4.], requires_grad=True)
     Q = 3 * a ** 3 - b ** 2
@@ -76,6 +87,11 @@ def tutorial():
     print(f"Does `a` require gradients?: {a.requires_grad}")
     b = x + z
     print(f"Does `b` require gradients?: {b.requires_grad}")
+    model = torchvision.models.resnet18()
+    for param in model.parameters():
+        param.requires_grad = False
+    model.fc = torch.nn.Linear(512, 10)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-2, momentum=0.9)  # noqa: F841
 
 
 def main():

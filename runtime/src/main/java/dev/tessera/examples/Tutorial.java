@@ -112,9 +112,22 @@ public final class Tutorial {
     }
 
     private void autograd() {
-        // The ResNet-18 example loads torchvision weights and prints nothing; it needs the nn/vision
-        // modules, which this build does not include yet.
-        System.err.println("[tutorial] skipping the resnet18 fine-tuning example: dev.tessera.nn/vision are not built yet");
+        // model = resnet18(weights=ResNet18_Weights.DEFAULT). Without the torchvision checkpoint in the
+        // torch.hub cache the seeded random initialisation is used; it draws the same random numbers,
+        // so the rand() calls below see the same stream either way. This section prints nothing.
+        dev.tessera.vision.ResNet18Weights weights = dev.tessera.vision.ResNet18Weights.DEFAULT;
+        boolean pretrained = weights.isAvailable();
+        if (!pretrained) {
+            System.err.println("[tutorial] pretrained ResNet-18 file " + weights.path() + " is missing; using random (seeded) weights");
+        }
+        dev.tessera.nn.Module model = pretrained ? dev.tessera.vision.ResNet.resnet18(weights) : dev.tessera.vision.ResNet.resnet18();
+        Tensor data = rand(1, 3, 64, 64);
+        Tensor labels = rand(1, 1000);
+        Tensor prediction = model.forward(data);                 // forward pass
+        Tensor loss = prediction.sub(labels).sum();
+        loss.backward();                                         // backward pass
+        dev.tessera.optim.Optimizer optim = new dev.tessera.optim.SGD(model.parameters(), 1e-2, 0.9);
+        optim.step();                                            // gradient descent
 
         Tensor a = tensor(new float[]{2f, 3f}).requiresGrad_(true);
         Tensor b = tensor(new float[]{6f, 4f}).requiresGrad_(true);
@@ -131,5 +144,11 @@ public final class Tutorial {
         print("Does `a` require gradients?: " + (sum1.requiresGrad() ? "True" : "False"));
         Tensor sum2 = x.add(z);
         print("Does `b` require gradients?: " + (sum2.requiresGrad() ? "True" : "False"));
+
+        // Fine-tuning: freeze the network, replace the classifier fc, optimize only the classifier.
+        model = pretrained ? dev.tessera.vision.ResNet.resnet18(weights) : dev.tessera.vision.ResNet.resnet18();
+        for (Tensor param : model.parameters()) param.requiresGrad_(false);
+        model.setSubmodule("fc", new dev.tessera.nn.Linear(512, 10));
+        dev.tessera.optim.Optimizer optimizer = new dev.tessera.optim.SGD(model.parameters(), 1e-2, 0.9);
     }
 }
