@@ -28,8 +28,8 @@ class BenchSmokeTest {
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         assertFalse(results.isEmpty());
-        // 3 matmul + 3 elementwise + 2 reduction benchmarks.
-        assertEquals(8, results.size(), "benchmarks run: " + results.size());
+        // 3 matmul + 3 elementwise + 2 reduction + 1 fromNumpy (its "size" param reads 5000 as the 1 MiB file).
+        assertEquals(9, results.size(), "benchmarks run: " + results.size());
     }
 
     @Test
