@@ -70,6 +70,32 @@ def works(lib, quick):
             yield "relu", n, lambda: torch.clamp(tx, min=0, out=to)
             yield "sum", n, lambda: tx.sum()
             yield "softmax", n, lambda: torch.softmax(tx2, dim=1)
+    if lib == "torch":
+        # NumPy has no convolution: these rows compare Tessera with PyTorch only.
+        import torchvision
+        side = 8 if quick else 56
+        fmap = torch.rand(1, 64, side, side) * 2 - 1
+        weight = (torch.rand(64, 64, 3, 3) * 2 - 1) * 0.05
+
+        def conv():
+            with torch.no_grad():
+                torch.nn.functional.conv2d(fmap, weight, None, 1, 1)
+
+        torch.manual_seed(0)
+        model = torchvision.models.resnet18().eval()
+        image = torch.rand(1, 3, 4 * side, 4 * side) * 2 - 1
+
+        def fwd():
+            with torch.no_grad():
+                model(image)
+
+        def fwdbwd():
+            model.zero_grad(set_to_none=True)
+            model(image).sum().backward()
+
+        yield "conv2d_3x3", side, conv
+        yield "resnet18_fwd", 4 * side, fwd
+        yield "resnet18_fwdbwd", 4 * side, fwdbwd
 
 
 def describe(lib):

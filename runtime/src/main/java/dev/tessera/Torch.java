@@ -330,6 +330,79 @@ public final class Torch {
         return Autograd.record(n, out);
     }
 
+    // ---- out= forms: write into an existing tensor, no allocation, no autograd -------------------
+
+    private static void checkNoGradForOut(Tensor... inputs) {
+        if (Autograd.needsGrad(inputs)) {
+            throw new IllegalStateException("functions with out=... arguments don't support automatic differentiation, but one "
+                    + "of the arguments requires grad.");
+        }
+    }
+
+    /** torch.add(a, b, out=out). */
+    public static Tensor add(Tensor a, Tensor b, Tensor out) {
+        checkNoGradForOut(a, b);
+        return Dispatcher.binary(dev.tessera.ops.BinaryOp.ADD, a, b, out);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b, Tensor out) {
+        checkNoGradForOut(a, b);
+        return Dispatcher.binary(dev.tessera.ops.BinaryOp.SUB, a, b, out);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b, Tensor out) {
+        checkNoGradForOut(a, b);
+        return Dispatcher.binary(dev.tessera.ops.BinaryOp.MUL, a, b, out);
+    }
+
+    public static Tensor div(Tensor a, Tensor b, Tensor out) {
+        checkNoGradForOut(a, b);
+        return Dispatcher.binary(dev.tessera.ops.BinaryOp.DIV, a, b, out);
+    }
+
+    public static Tensor relu(Tensor a, Tensor out) {
+        checkNoGradForOut(a);
+        return Dispatcher.unary(dev.tessera.ops.UnaryOp.RELU, a, out);
+    }
+
+    public static Tensor exp(Tensor a, Tensor out) {
+        checkNoGradForOut(a);
+        return Dispatcher.unary(dev.tessera.ops.UnaryOp.EXP, a, out);
+    }
+
+    /** torch.mm(a, b, out=out) for 2-D operands: the product is written straight into out's memory. */
+    public static Tensor mm(Tensor a, Tensor b, Tensor out) {
+        checkNoGradForOut(a, b);
+        if (a.dim() != 2 || b.dim() != 2 || out.dim() != 2) {
+            throw new IllegalArgumentException("mm(out=): expected 2-D tensors, got " + a.dim() + "-D, " + b.dim() + "-D and "
+                    + out.dim() + "-D");
+        }
+        if (a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a.size(0) + "x" + a.size(1) + " and "
+                    + b.size(0) + "x" + b.size(1) + ")");
+        }
+        Dispatcher.bmm(batchOfOne(a), batchOfOne(b), new long[]{1, a.size(0), b.size(1)}, batchOfOne(out));
+        return out;
+    }
+
+    /** torch.matmul(a, b, out=out): 2-D products go straight into out; other ranks are copied in. */
+    public static Tensor matmul(Tensor a, Tensor b, Tensor out) {
+        if (a.dim() == 2 && b.dim() == 2) return mm(a, b, out);
+        checkNoGradForOut(a, b);
+        Tensor r = matmul(a, b);
+        if (!Arrays.equals(r.shapeArray(), out.shapeArray())) {
+            throw new IllegalArgumentException("out= tensor has shape " + Arrays.toString(out.shapeArray())
+                    + " but the result has shape " + Arrays.toString(r.shapeArray()));
+        }
+        Dispatcher.copyInto(out, r);
+        return out;
+    }
+
+    private static Tensor batchOfOne(Tensor m) {
+        return Tensor.fromStorage(m.storage(), m.dtype(), new long[]{1, m.size(0), m.size(1)},
+                new long[]{0, m.stride(0), m.stride(1)}, m.storageOffset());
+    }
+
     // ---- functional forms ----------------------------------------------------------------------
 
     public static Tensor matmul(Tensor a, Tensor b) { return LinearAlgebra.matmul(a, b); }

@@ -1,17 +1,16 @@
 package dev.tessera.bench;
 
-import dev.tessera.ops.cpu.Gemm;
-import dev.tessera.ops.cpu.Parallel;
-import dev.tessera.ops.cpu.VectorKernels;
-import dev.tessera.ops.cpu.VectorKernels.UnaryKind;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.tessera.NoGrad;
+import dev.tessera.Tensor;
+import dev.tessera.Torch;
+import dev.tessera.nn.Functional;
+import dev.tessera.vision.ResNet;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Times the same work as scripts/bench-compare.py (NumPy / PyTorch) and prints CSV lines
- * {@code work,size,seconds} with the best of N runs after a warm-up. Usage:
+ * Times, on Tessera tensors, the same work as scripts/bench-compare.py does on NumPy and PyTorch,
+ * and prints CSV lines {@code work,size,seconds} with the best of N runs after a warm-up. Usage:
  * {@code CompareMain [--reps N] [--threads T] [--quick]}.
  */
 public final class CompareMain {
@@ -28,7 +27,7 @@ public final class CompareMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
-                case "--threads" -> Parallel.setNumThreads(Integer.parseInt(args[++i]));
+                case "--threads" -> Torch.setNumThreads(Integer.parseInt(args[++i]));
                 case "--quick" -> {
                     quick = true;
                     quickWarmup = true;
@@ -36,30 +35,47 @@ public final class CompareMain {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Arena arena = Arena.ofShared();
         List<Work> works = new ArrayList<>();
         int[] sizes = quick ? new int[] {64, 128} : new int[] {256, 512, 1024, 2048};
         for (int n : sizes) {
-            MemorySegment a = Buffers.randomF32(arena, (long) n * n, 1);
-            MemorySegment b = Buffers.randomF32(arena, (long) n * n, 2);
-            MemorySegment c = arena.allocate((long) n * n * 4, 64);
-            int s = MatmulBench.SKINNY;
-            works.add(new Work("matmul", n, () -> Gemm.sgemm(n, n, n, 1f, a, 0, n, 1, b, 0, n, 1, 0f, c, 0, n, 1)));
-            works.add(new Work("matmul_skinny", n, () -> Gemm.sgemm(n, s, n, 1f, a, 0, n, 1, b, 0, s, 1, 0f, c, 0, s, 1)));
-            works.add(new Work("matmul_tA", n, () -> Gemm.sgemm(n, n, n, 1f, a, 0, 1, n, b, 0, n, 1, 0f, c, 0, n, 1)));
+            Tensor a = Buffers.randomF32(1, n, n), b = Buffers.randomF32(2, n, n);
+            Tensor bs = b.narrow(1, 0, MatmulBench.SKINNY).contiguous();
+            Tensor c = Torch.empty(n, n), cs = Torch.empty(n, MatmulBench.SKINNY);
+            works.add(new Work("matmul", n, () -> Torch.mm(a, b, c)));
+            works.add(new Work("matmul_skinny", n, () -> Torch.mm(a, bs, cs)));
+            works.add(new Work("matmul_tA", n, () -> Torch.mm(a.t(), b, c)));
         }
         long[] lengths = quick ? new long[] {1 << 12} : new long[] {1 << 20, 1 << 24};
         for (long len : lengths) {
-            MemorySegment x = Buffers.randomF32(arena, len, 3);
-            MemorySegment y = Buffers.randomF32(arena, len, 4);
-            MemorySegment o = arena.allocate(len * 4, 64);
-            works.add(new Work("add", len, () -> VectorKernels.addF32(x, 0, y, 0, o, 0, len)));
-            works.add(new Work("mul", len, () -> VectorKernels.mulF32(x, 0, y, 0, o, 0, len)));
-            works.add(new Work("relu", len, () -> VectorKernels.unaryF32(UnaryKind.RELU, x, 0, o, 0, len)));
-            works.add(new Work("sum", len, () -> VectorKernels.sumF32(x, 0, len)));
-            works.add(new Work("softmax", len, () -> Softmax.rowsF32(x, o, len / ReductionBench.SOFTMAX_COLS,
-                    ReductionBench.SOFTMAX_COLS)));
+            Tensor x = Buffers.randomF32(3, len), y = Buffers.randomF32(4, len), o = Torch.empty(len);
+            Tensor rows = x.view(-1, ReductionBench.SOFTMAX_COLS);
+            works.add(new Work("add", len, () -> Torch.add(x, y, o)));
+            works.add(new Work("mul", len, () -> Torch.mul(x, y, o)));
+            works.add(new Work("relu", len, () -> Torch.relu(x, o)));
+            works.add(new Work("sum", len, () -> x.sum()));
+            works.add(new Work("softmax", len, () -> rows.softmax(1)));
         }
+        // NumPy has no convolution: these rows compare with PyTorch only.
+        int side = quick ? 8 : 56;
+        Tensor fmap = Buffers.randomF32(5, 1, 64, side, side), weight = Buffers.randomF32(6, 64, 64, 3, 3).mul_(0.05);
+        works.add(new Work("conv2d_3x3", side, () -> {
+            try (NoGrad g = Torch.noGrad()) {
+                Functional.conv2d(fmap, weight, null, 1, 1);
+            }
+        }));
+        Torch.manualSeed(0);
+        ResNet model = ResNet.resnet18();
+        model.eval();
+        Tensor image = Buffers.randomF32(7, 1, 3, 4 * side, 4 * side);
+        works.add(new Work("resnet18_fwd", 4 * side, () -> {
+            try (NoGrad g = Torch.noGrad()) {
+                model.forward(image);
+            }
+        }));
+        works.add(new Work("resnet18_fwdbwd", 4 * side, () -> {
+            model.zeroGrad(true);
+            model.forward(image).sum().backward();
+        }));
         for (Work w : works) {
             System.out.printf("%s,%d,%.9f%n", w.name, w.size, best(w.run, reps));
         }

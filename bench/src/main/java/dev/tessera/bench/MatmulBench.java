@@ -1,8 +1,7 @@
 package dev.tessera.bench;
 
-import dev.tessera.ops.cpu.Gemm;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.tessera.Tensor;
+import dev.tessera.Torch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,59 +13,47 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * fp32 matmul: square n x n x n, skinny [n x n] @ [n x 64], and A^T @ B read through swapped
- * strides (no copy). Operates on memory segments through the kernel layer directly.
+ * fp32 matmul on tensors: square n x n x n, skinny [n x n] @ [n x 64], and A^T @ B where A^T is
+ * a transposed view (no copy). Written into an existing output, as torch.mm(a, b, out=c).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatmulBench {
     static final int SKINNY = 64;
 
     @Param({"256", "512", "1024", "2048"})
     public int n;
 
-    private Arena arena;
-    private MemorySegment a;
-    private MemorySegment b;
-    private MemorySegment c;
+    private Tensor a, b, bSkinny, c, cSkinny;
 
     @Setup
     public void setup() {
-        arena = Arena.ofShared();
-        long nn = (long) n * n;
-        a = Buffers.randomF32(arena, nn, 1);
-        b = Buffers.randomF32(arena, nn, 2);
-        c = arena.allocate(nn * Float.BYTES, 64);
-    }
-
-    @TearDown
-    public void tearDown() {
-        arena.close();
+        a = Buffers.randomF32(1, n, n);
+        b = Buffers.randomF32(2, n, n);
+        bSkinny = b.narrow(1, 0, SKINNY).contiguous();
+        c = Torch.empty(n, n);
+        cSkinny = Torch.empty(n, SKINNY);
     }
 
     @Benchmark
-    public MemorySegment square() {
-        Gemm.sgemm(n, n, n, 1f, a, 0, n, 1, b, 0, n, 1, 0f, c, 0, n, 1);
-        return c;
+    public Tensor square() {
+        return Torch.mm(a, b, c);
     }
 
     @Benchmark
-    public MemorySegment skinny() {
-        Gemm.sgemm(n, SKINNY, n, 1f, a, 0, n, 1, b, 0, SKINNY, 1, 0f, c, 0, SKINNY, 1);
-        return c;
+    public Tensor skinny() {
+        return Torch.mm(a, bSkinny, cSkinny);
     }
 
     @Benchmark
-    public MemorySegment transposedA() {
-        Gemm.sgemm(n, n, n, 1f, a, 0, 1, n, b, 0, n, 1, 0f, c, 0, n, 1);
-        return c;
+    public Tensor transposedA() {
+        return Torch.mm(a.t(), b, c);
     }
 }

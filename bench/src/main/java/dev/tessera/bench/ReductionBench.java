@@ -1,8 +1,6 @@
 package dev.tessera.bench;
 
-import dev.tessera.ops.cpu.VectorKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.tessera.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,46 +12,36 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Sum over 16M fp32 elements, and a row softmax over [rows x 1024] composed from the kernels. */
+/** Sum over 16M fp32 elements, and softmax over the rows of a [size / 1024, 1024] tensor. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ReductionBench {
     static final int SOFTMAX_COLS = 1024;
 
     @Param({"16777216"})
     public long size;
 
-    private Arena arena;
-    private MemorySegment a;
-    private MemorySegment out;
+    private Tensor a, rows;
 
     @Setup
     public void setup() {
-        arena = Arena.ofShared();
-        a = Buffers.randomF32(arena, size, 3);
-        out = arena.allocate(size * Float.BYTES, 64);
-    }
-
-    @TearDown
-    public void tearDown() {
-        arena.close();
+        a = Buffers.randomF32(3, size);
+        rows = a.view(-1, SOFTMAX_COLS);
     }
 
     @Benchmark
-    public float sum() {
-        return VectorKernels.sumF32(a, 0, size);
+    public double sum() {
+        return a.sum().item().doubleValue();
     }
 
     @Benchmark
-    public MemorySegment softmax() {
-        Softmax.rowsF32(a, out, size / SOFTMAX_COLS, SOFTMAX_COLS);
-        return out;
+    public Tensor softmax() {
+        return rows.softmax(1);
     }
 }

@@ -22,14 +22,16 @@ class BenchSmokeTest {
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(20))
                 .param("n", "70")
-                .param("size", "5000")
+                .param("size", "8192")
+                .param("batch", "1")
+                .param("side", "8")
                 .shouldFailOnError(true)
                 .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         assertFalse(results.isEmpty());
-        // 3 matmul + 3 elementwise + 2 reduction + 1 fromNumpy (its "size" param reads 5000 as the 1 MiB file).
-        assertEquals(9, results.size(), "benchmarks run: " + results.size());
+        // 3 matmul + 3 elementwise + 2 reduction + 3 conv/resnet + 1 fromNumpy (its "size" param reads 8192 as 1 MiB).
+        assertEquals(12, results.size(), "benchmarks run: " + results.size());
     }
 
     @Test

@@ -66,6 +66,14 @@ public final class Dispatcher {
     }
 
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return binary(op, a, b, null);
+    }
+
+    /**
+     * op(a, b) into {@code out} when given (PyTorch's {@code out=}: its shape must be the broadcast
+     * shape and the result type must cast to its dtype), else into a new tensor.
+     */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         DType compute = TypePromotion.resultType(a, b);
         if (op == BinaryOp.DIV && !compute.isFloatingPoint()) compute = DType.defaultFloat();
         if (op == BinaryOp.SUB && compute == DType.BOOL) {
@@ -80,9 +88,30 @@ public final class Dispatcher {
         DType outType = op.boolResult() ? DType.BOOL : compute;
         long[] shape = Shapes.broadcast(a.shapeArray(), b.shapeArray());
         Backend be = backendOf(a, b);
-        Tensor out = empty(shape, outType, devicePreferNonScalar(a, b));
+        if (out == null) {
+            out = empty(shape, outType, devicePreferNonScalar(a, b));
+        } else {
+            checkOut(out, shape, outType);
+        }
         be.binary(op, out.strided(), expandedView(a, shape), expandedView(b, shape), compute);
         return out;
+    }
+
+    /** Validates a caller-provided output and counts the write as an in-place change of it. */
+    private static void checkOut(Tensor out, long[] shape, DType resultType) {
+        if (!Arrays.equals(out.shapeArray(), shape)) {
+            throw new IllegalArgumentException("out= tensor has shape " + Arrays.toString(out.shapeArray())
+                    + " but the result has shape " + Arrays.toString(shape));
+        }
+        if (!TypePromotion.canCast(resultType, out.dtype())) {
+            throw new IllegalArgumentException("result type " + typeName(resultType) + " can't be cast to the desired output type "
+                    + typeName(out.dtype()));
+        }
+        if (out.requiresGrad()) {
+            throw new IllegalStateException("functions with out=... arguments don't support automatic differentiation, but one "
+                    + "of the arguments requires grad.");
+        }
+        out.storage().bumpVersion();
     }
 
     private static Device devicePreferNonScalar(Tensor a, Tensor b) {
@@ -125,11 +154,21 @@ public final class Dispatcher {
     }
 
     public static Tensor unary(UnaryOp op, Tensor a) {
+        return unary(op, a, null);
+    }
+
+    /** op(a) into {@code out} when given (PyTorch's {@code out=}), else into a new tensor. */
+    public static Tensor unary(UnaryOp op, Tensor a, Tensor out) {
         DType outType = op.keepsIntegers() ? a.dtype() : TypePromotion.floatingResult(a.dtype());
         if (op.keepsIntegers() && a.dtype() == DType.BOOL && op != UnaryOp.ABS) {
             throw new IllegalArgumentException(op.opName() + " is not supported for bool tensors");
         }
-        Tensor out = empty(a.shapeArray(), outType, a.device());
+        if (out == null) out = empty(a.shapeArray(), outType, a.device());
+        else if (out.dtype() != outType) {
+            Tensor tmp = unary(op, a, null);
+            copyInto(out, tmp);
+            return out;
+        } else checkOut(out, a.shapeArray(), outType);
         Strided in = outType == a.dtype() ? a.strided() : cast(a, outType).strided();
         backend(a.device()).unary(op, out.strided(), in);
         return out;
@@ -266,13 +305,21 @@ public final class Dispatcher {
 
     /** a [B, M, K] @ b [B, K, N] (B may be broadcast with stride 0) into a new [B, M, N] tensor. */
     public static Tensor bmm(Tensor a, Tensor b, long[] outShape) {
+        return bmm(a, b, outShape, null);
+    }
+
+    /** As {@link #bmm(Tensor, Tensor, long[])}, writing into {@code out} ([B, M, N] view) when given. */
+    public static Tensor bmm(Tensor a, Tensor b, long[] outShape, Tensor out) {
         DType outType = TypePromotion.resultType(a, b);
         if (a.dtype() != b.dtype()) {
             // PyTorch 1.13's wording (addmm/bmm dtype check)
             throw new IllegalArgumentException("expected scalar type " + typeName(a.dtype()) + " but found " + typeName(b.dtype()));
         }
         if (outType == DType.BOOL) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
-        Tensor out = empty(outShape, outType, a.device());
+        if (out == null) out = empty(outShape, outType, a.device());
+        else if (out.dtype() != outType) {
+            throw new IllegalArgumentException("expected out= tensor of dtype " + outType.pythonName() + ", got " + out.dtype().pythonName());
+        } else checkOut(out, outShape, outType);
         backendOf(a, b).matmul(out.strided(), a.strided(), b.strided());
         return out;
     }

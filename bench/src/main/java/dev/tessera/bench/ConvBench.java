@@ -1,0 +1,71 @@
+package dev.tessera.bench;
+
+import dev.tessera.Tensor;
+import dev.tessera.Torch;
+import dev.tessera.nn.Functional;
+import dev.tessera.vision.ResNet;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * conv2d 3x3 (64 -> 64 channels, padding 1, on [batch, 64, 56, 56]: ResNet-18's layer1 shape), and
+ * a ResNet-18 forward, and forward + backward, on [batch, 3, 224, 224].
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ConvBench {
+    @Param({"1"})
+    public int batch;
+
+    @Param({"56"})
+    public int side;
+
+    private Tensor x, weight, image;
+    private ResNet model;
+
+    @Setup
+    public void setup() {
+        x = Buffers.randomF32(5, batch, 64, side, side);
+        weight = Buffers.randomF32(6, 64, 64, 3, 3).mul_(0.05);
+        image = Buffers.randomF32(7, batch, 3, 4 * side, 4 * side);
+        Torch.manualSeed(0);
+        model = ResNet.resnet18();
+        model.eval();
+    }
+
+    @Benchmark
+    public Tensor conv2d3x3() {
+        try (var g = Torch.noGrad()) {
+            return Functional.conv2d(x, weight, null, 1, 1);
+        }
+    }
+
+    @Benchmark
+    public Tensor resnet18Forward() {
+        try (var g = Torch.noGrad()) {
+            return model.forward(image);
+        }
+    }
+
+    @Benchmark
+    public Tensor resnet18ForwardBackward() {
+        model.zeroGrad(true);
+        Tensor loss = model.forward(image).sum();
+        loss.backward();
+        return loss;
+    }
+}
