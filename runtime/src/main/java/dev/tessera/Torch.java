@@ -281,7 +281,7 @@ public final class Torch {
         DType type = TypePromotion.resultType(parts.toArray(new Tensor[0]));
         long[] shape = ref.shapeArray().clone();
         shape[d] = total;
-        Tensor out = Dispatcher.empty(shape, type, ref.device());
+        Tensor out = Dispatcher.output(shape, type, ref.device());
         long offset = 0;
         long[] sizes = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {

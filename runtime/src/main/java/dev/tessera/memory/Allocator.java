@@ -8,10 +8,10 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Ownership: inside a {@link MemoryScope} the scope owns the memory and frees it on close.
  * Otherwise each allocation gets its own automatic arena, so the memory is freed once the
- * segment becomes unreachable. Native allocations are reserved against the JVM's direct-memory
- * limit ({@code -XX:MaxDirectMemorySize}, by default the heap size), and reaching that limit
- * triggers a collection, so a loop that drops large tensors runs in bounded memory without the
- * user closing anything.
+ * segment becomes unreachable. Allocations are reserved against the JVM's direct-memory limit
+ * ({@code -XX:MaxDirectMemorySize}, by default the heap size), and reaching that limit triggers a
+ * collection, so a loop that drops large tensors runs in bounded memory without the user closing
+ * anything. Blocks of 1 MiB and more come from {@link LargeBlocks} (huge pages, pooled reuse).
  */
 public final class Allocator {
     public static final long ALIGNMENT = 64;
@@ -29,12 +29,21 @@ public final class Allocator {
     }
 
     public static MemorySegment allocate(long bytes) {
+        return allocate(bytes, true);
+    }
+
+    /**
+     * As {@link #allocate(long)}; with {@code zeroed == false} the contents are unspecified (for
+     * kernel outputs that write every element), which lets reused large blocks skip the fill.
+     */
+    public static MemorySegment allocate(long bytes, boolean zeroed) {
         if (bytes < 0) throw new IllegalArgumentException("negative allocation size: " + bytes);
         MemoryScope scope = MemoryScope.current();
         if (scope != null) {
             scope.recordAllocation(bytes);
             return scope.arena().allocate(Math.max(bytes, 1), ALIGNMENT);
         }
+        if (bytes >= LargeBlocks.THRESHOLD && LargeBlocks.AVAILABLE) return LargeBlocks.allocate(bytes, zeroed);
         return Arena.ofAuto().allocate(Math.max(bytes, 1), ALIGNMENT);
     }
 }

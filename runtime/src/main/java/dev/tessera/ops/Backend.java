@@ -16,6 +16,9 @@ public interface Backend {
     /** Zero-filled, 64-byte aligned memory owned as described in {@link dev.tessera.memory.Allocator}. */
     MemorySegment allocate(long bytes);
 
+    /** Memory for a kernel output that will be fully written: contents unspecified, so reuse is cheap. */
+    default MemorySegment allocateUninitialized(long bytes) { return allocate(bytes); }
+
     /** Writes {@code value} into every element of {@code out} (integers exact up to 2^53; see {@link #fillLong}). */
     void fill(Strided out, double value);
 

@@ -38,15 +38,28 @@ public final class Dispatcher {
 
     // ---- allocation -------------------------------------------------------------------------
 
+    /** A new zero-filled contiguous tensor. */
     public static Tensor empty(long[] shape, DType dtype, Device device) {
+        return allocate(shape, dtype, device, true);
+    }
+
+    /** A new contiguous tensor whose every element the caller's kernel is about to write. */
+    public static Tensor output(long[] shape, DType dtype, Device device) {
+        return allocate(shape, dtype, device, false);
+    }
+
+    private static Tensor allocate(long[] shape, DType dtype, Device device, boolean zeroed) {
         long n = Shapes.numel(shape);
         long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
-        Storage storage = new Storage(backend(device).allocate(bytes), device, null);
+        Backend be = backend(device);
+        Storage storage = new Storage(zeroed ? be.allocate(bytes) : be.allocateUninitialized(bytes), device, null);
         return Tensor.fromStorage(storage, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     public static Tensor full(long[] shape, DType dtype, Device device, Number value) {
-        Tensor t = empty(shape, dtype, device);
+        boolean zero = (value instanceof Double || value instanceof Float) ? Double.doubleToRawLongBits(value.doubleValue()) == 0
+                : value.longValue() == 0;
+        Tensor t = zero ? empty(shape, dtype, device) : output(shape, dtype, device);
         if (value instanceof Double || value instanceof Float) {
             double v = value.doubleValue();
             if (v != 0 || Double.doubleToRawLongBits(v) != 0) backend(device).fill(t.strided(), v);
@@ -89,7 +102,7 @@ public final class Dispatcher {
         long[] shape = Shapes.broadcast(a.shapeArray(), b.shapeArray());
         Backend be = backendOf(a, b);
         if (out == null) {
-            out = empty(shape, outType, devicePreferNonScalar(a, b));
+            out = output(shape, outType, devicePreferNonScalar(a, b));
         } else {
             checkOut(out, shape, outType);
         }
@@ -163,7 +176,7 @@ public final class Dispatcher {
         if (op.keepsIntegers() && a.dtype() == DType.BOOL && op != UnaryOp.ABS) {
             throw new IllegalArgumentException(op.opName() + " is not supported for bool tensors");
         }
-        if (out == null) out = empty(a.shapeArray(), outType, a.device());
+        if (out == null) out = output(a.shapeArray(), outType, a.device());
         else if (out.dtype() != outType) {
             Tensor tmp = unary(op, a, null);
             copyInto(out, tmp);
@@ -190,7 +203,7 @@ public final class Dispatcher {
         }
         DType outType = TypePromotion.resultType(a, b);
         long[] shape = Shapes.broadcast(cond.shapeArray(), Shapes.broadcast(a.shapeArray(), b.shapeArray()));
-        Tensor out = empty(shape, outType, a.isWrappedNumber() ? b.device() : a.device());
+        Tensor out = output(shape, outType, a.isWrappedNumber() ? b.device() : a.device());
         Tensor ac = a.dtype() == outType ? a : cast(a, outType), bc = b.dtype() == outType ? b : cast(b, outType);
         backendOf(cond, a, b).where(out.strided(), expandedView(cond, shape), expandedView(ac, shape), expandedView(bc, shape));
         return out;
@@ -200,7 +213,7 @@ public final class Dispatcher {
 
     /** A new contiguous tensor with {@code t}'s values converted to {@code dtype}. */
     public static Tensor cast(Tensor t, DType dtype) {
-        Tensor out = empty(t.shapeArray(), dtype, t.device());
+        Tensor out = output(t.shapeArray(), dtype, t.device());
         backend(t.device()).copy(out.strided(), t.strided());
         return out;
     }
@@ -246,7 +259,7 @@ public final class Dispatcher {
         if (rank == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN) && t.numel() == 0) {
             throw new IllegalArgumentException("max(): Expected reduction on a non-empty tensor");
         }
-        Tensor out = empty(kept, outType, t.device());
+        Tensor out = output(kept, outType, t.device());
         backend(t.device()).reduce(op, out.strided(), t.strided(), reduced);
         return keepdim ? out : reshapedFresh(out, squeezedShape(kept, reduced));
     }
@@ -316,7 +329,7 @@ public final class Dispatcher {
             throw new IllegalArgumentException("expected scalar type " + typeName(a.dtype()) + " but found " + typeName(b.dtype()));
         }
         if (outType == DType.BOOL) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
-        if (out == null) out = empty(outShape, outType, a.device());
+        if (out == null) out = output(outShape, outType, a.device());
         else if (out.dtype() != outType) {
             throw new IllegalArgumentException("expected out= tensor of dtype " + outType.pythonName() + ", got " + out.dtype().pythonName());
         } else checkOut(out, outShape, outType);

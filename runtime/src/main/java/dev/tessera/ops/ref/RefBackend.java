@@ -24,6 +24,9 @@ public class RefBackend implements Backend {
     public MemorySegment allocate(long bytes) { return Allocator.allocate(bytes); }
 
     @Override
+    public MemorySegment allocateUninitialized(long bytes) { return Allocator.allocate(bytes, false); }
+
+    @Override
     public void fill(Strided out, double value) {
         MemorySegment s = out.segment();
         DType t = out.dtype();
