@@ -6,6 +6,7 @@ import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.Dispatcher;
+import dev.tessera.ops.cpu.Parallel;
 import dev.tessera.ops.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -171,7 +172,9 @@ public final class Convolution {
         boolean f32 = x.dtype() == DType.FLOAT32;
         long base = x.storageOffset();
         long rowLen = nb * l;
-        for (long c = 0; c < geo.c; c++) {
+        // each input channel fills its own rows: split channels across the worker pool
+        Parallel.parallelFor(geo.c, Math.max(1, (1L << 15) / Math.max(1, geo.kh * geo.kw * rowLen)), (cFrom, cTo) -> {
+        for (long c = cFrom; c < cTo; c++) {
             for (long i = 0; i < geo.kh; i++) {
                 for (long j = 0; j < geo.kw; j++) {
                     // row index within all groups: channel c belongs to group c / cg, its rows are contiguous there
@@ -202,6 +205,7 @@ public final class Convolution {
                 }
             }
         }
+        });
         return cols;
     }
 
@@ -211,7 +215,9 @@ public final class Convolution {
         MemorySegment src = cols.storage().segment(), dst = gx.storage().segment();
         boolean f32 = gx.dtype() == DType.FLOAT32;
         long rowLen = nb * l;
-        for (long c = 0; c < geo.c; c++) {
+        // each channel adds into its own input plane: split channels across the worker pool
+        Parallel.parallelFor(geo.c, Math.max(1, (1L << 15) / Math.max(1, geo.kh * geo.kw * rowLen)), (cFrom, cTo) -> {
+        for (long c = cFrom; c < cTo; c++) {
             for (long i = 0; i < geo.kh; i++) {
                 for (long j = 0; j < geo.kw; j++) {
                     long row = c * geo.kh * geo.kw + i * geo.kw + j;
@@ -235,6 +241,7 @@ public final class Convolution {
                 }
             }
         }
+        });
     }
 
     /** First output column whose input column ox*stride + ix0 is >= 0. */

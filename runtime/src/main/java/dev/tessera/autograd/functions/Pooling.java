@@ -59,7 +59,10 @@ public final class Pooling {
         MemorySegment xs = x.storage().segment(), os = out.storage().segment(), is = idx.storage().segment();
         boolean f32 = x.dtype() == DType.FLOAT32;
         long xoff = x.storageOffset();
-        for (long p = 0; p < planes; p++) {
+        long grain = Math.max(1, (1L << 14) / Math.max(1, oh * ow));
+        // planes are independent: split them across the worker pool
+        dev.tessera.ops.cpu.Parallel.parallelFor(planes, grain, (pFrom, pTo) -> {
+        for (long p = pFrom; p < pTo; p++) {
             long in0 = xoff + p * h * w, out0 = p * oh * ow;
             for (long oy = 0; oy < oh; oy++) {
                 long y0 = oy * stride[0] - padding[0];
@@ -88,6 +91,7 @@ public final class Pooling {
                 }
             }
         }
+        });
         if (Autograd.needsGrad(input)) {
             long[] inShape = x.shapeArray().clone();
             FunctionNode n = new FunctionNode("MaxPool2DWithIndicesBackward0", input);

@@ -36,6 +36,12 @@ public final class CpuBackend extends RefBackend {
 
     @Override
     public void binary(BinaryOp op, Strided out, Strided a, Strided b, DType compute) {
+        if (op.boolResult() && op != BinaryOp.LOGICAL_AND && op != BinaryOp.LOGICAL_OR && isFast(compute)
+                && a.dtype() == compute && b.dtype() == compute && out.dtype() == DType.BOOL
+                && out.isContiguous() && a.isContiguous() && (b.isContiguous() || isBroadcastScalar(b))) {
+            compareContiguous(op, out, a, b, isF32(compute));
+            return;
+        }
         VectorKernels.BinaryKind k = BINARY.get(op);
         if (k == null || !isFast(compute) || out.dtype() != compute || a.dtype() != compute || b.dtype() != compute) {
             super.binary(op, out, a, b, compute);
@@ -48,6 +54,36 @@ public final class CpuBackend extends RefBackend {
             VectorKernels.binaryStridedF64(k, out.shape(), a.segment(), a.offset(), a.strides(), b.segment(), b.offset(),
                     b.strides(), out.segment(), out.offset(), out.strides());
         }
+    }
+
+    private static boolean isBroadcastScalar(Strided t) {
+        for (long st : t.strides()) if (st != 0) return false;
+        return true;
+    }
+
+    /** Comparisons of contiguous floats into bool bytes (relu/clamp/max masks in backward passes). */
+    private static void compareContiguous(BinaryOp op, Strided out, Strided a, Strided b, boolean f32) {
+        long n = out.numel();
+        boolean scalarB = !b.isContiguous() || (isBroadcastScalar(b) && n > 1);
+        MemorySegment as = a.segment(), bs = b.segment(), os = out.segment();
+        long ao = a.offset(), bo = b.offset(), oo = out.offset();
+        Parallel.parallelFor(n, VectorKernels.PARALLEL_MIN_ELEMENTS, (from, to) -> {
+            for (long i = from; i < to; i++) {
+                double x = f32 ? as.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, ao + i) : as.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, ao + i);
+                long j = scalarB ? bo : bo + i;
+                double y = f32 ? bs.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, j) : bs.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, j);
+                boolean r = switch (op) {
+                    case EQ -> x == y;
+                    case NE -> x != y;
+                    case LT -> x < y;
+                    case LE -> x <= y;
+                    case GT -> x > y;
+                    case GE -> x >= y;
+                    default -> throw new IllegalStateException(op.name());
+                };
+                os.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (r ? 1 : 0));
+            }
+        });
     }
 
     @Override
@@ -88,6 +124,10 @@ public final class CpuBackend extends RefBackend {
                 VectorKernels.castF64ToF32(src.segment(), src.offset(), dst.segment(), dst.offset(), n);
                 return;
             }
+            if (src.dtype() == DType.BOOL && isFast(dst.dtype())) {
+                boolToFloat(dst, src, n);
+                return;
+            }
         }
         if (isFast(dst.dtype()) && dst.dtype() == src.dtype()) {
             // a strided copy (contiguous(), transposes, broadcasts) is "dst = src + 0" elementwise
@@ -96,6 +136,20 @@ public final class CpuBackend extends RefBackend {
             return;
         }
         super.copy(dst, src);
+    }
+
+    /** Masks to 0/1 floats (a bool tensor's bytes are 0 or 1). */
+    private static void boolToFloat(Strided dst, Strided src, long n) {
+        boolean f32 = isF32(dst.dtype());
+        MemorySegment ss = src.segment(), ds = dst.segment();
+        long so = src.offset(), dOff = dst.offset();
+        Parallel.parallelFor(n, VectorKernels.PARALLEL_MIN_ELEMENTS, (from, to) -> {
+            for (long i = from; i < to; i++) {
+                int v = ss.get(ValueLayout.JAVA_BYTE, so + i) != 0 ? 1 : 0;
+                if (f32) ds.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, dOff + i, v);
+                else ds.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, dOff + i, v);
+            }
+        });
     }
 
     private static void copyStrided(Strided dst, Strided src, Strided anyScalar) {
