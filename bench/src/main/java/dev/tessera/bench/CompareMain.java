@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Times, on Tessera tensors, the same work as scripts/bench-compare.py does on NumPy and PyTorch,
  * and prints CSV lines {@code work,size,seconds} with the best of N runs after a warm-up. Usage:
- * {@code CompareMain [--reps N] [--threads T] [--quick]}.
+ * {@code CompareMain [--reps N] [--threads T] [--quick] [--only PREFIX,PREFIX...]}.
  */
 public final class CompareMain {
     private CompareMain() {}
@@ -24,10 +24,12 @@ public final class CompareMain {
     public static void main(String[] args) {
         int reps = 20;
         boolean quick = false;
+        String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--threads" -> Torch.setNumThreads(Integer.parseInt(args[++i]));
+                case "--only" -> only = args[++i];
                 case "--quick" -> {
                     quick = true;
                     quickWarmup = true;
@@ -77,6 +79,7 @@ public final class CompareMain {
             model.forward(image).sum().backward();
         }));
         for (Work w : works) {
+            if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(w.name::startsWith)) continue;
             System.out.printf("%s,%d,%.9f%n", w.name, w.size, best(w.run, reps));
         }
     }

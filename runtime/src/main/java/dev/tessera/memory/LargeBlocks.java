@@ -56,6 +56,8 @@ final class LargeBlocks {
         AVAILABLE = ok;
     }
 
+    private static final boolean HUGE_PAGES = !Boolean.getBoolean("tessera.noHugePages");
+    private static final long HUGE_PAGE_MIN = Long.getLong("tessera.hugePageMinBytes", 32L << 20);
     private static final long LIMIT = Long.getLong("tessera.maxNativeMemory", directMemoryLimit());
     private static final long POOL_LIMIT = Math.min(LIMIT / 4, 1L << 30);
 
@@ -64,7 +66,7 @@ final class LargeBlocks {
      * and a heap holding little but small tensor handles is rarely collected: without a nudge every
      * temporary would fault in new memory until the limit is reached.
      */
-    private static final long GC_NUDGE = Math.max(256L << 20, Math.min(LIMIT / 8, 1L << 30));
+    private static final long GC_NUDGE = Long.getLong("tessera.gcNudgeBytes", Math.max(64L << 20, Math.min(LIMIT / 16, 256L << 20)));
 
     // All guarded by LargeBlocks.class.
     private static long reserved;      // bytes mapped: live blocks plus pooled ones
@@ -179,7 +181,11 @@ final class LargeBlocks {
                 }
                 throw new OutOfMemoryError("Tessera: mmap of " + size + " bytes failed");
             }
-            int ignored = (int) MADVISE.invokeExact(p, size, MADV_HUGEPAGE); // a hint: failure only costs speed
+            // A hint, and only for big blocks: a huge-page fault may compact memory synchronously, which
+            // costs more than it saves on a few pages.
+            if (HUGE_PAGES && size >= HUGE_PAGE_MIN) {
+                int ignored = (int) MADVISE.invokeExact(p, size, MADV_HUGEPAGE);
+            }
             return p.address();
         } catch (OutOfMemoryError e) {
             throw e;

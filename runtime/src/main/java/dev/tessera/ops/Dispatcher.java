@@ -101,6 +101,8 @@ public final class Dispatcher {
         DType outType = op.boolResult() ? DType.BOOL : compute;
         long[] shape = Shapes.broadcast(a.shapeArray(), b.shapeArray());
         Backend be = backendOf(a, b);
+        a = scalarIn(a, compute);
+        b = scalarIn(b, compute);
         if (out == null) {
             out = output(shape, outType, devicePreferNonScalar(a, b));
         } else {
@@ -108,6 +110,15 @@ public final class Dispatcher {
         }
         be.binary(op, out.strided(), expandedView(a, shape), expandedView(b, shape), compute);
         return out;
+    }
+
+    /**
+     * A Python-number operand converted to the op's computation type up front, as PyTorch converts
+     * CPU scalars, so kernels see one dtype (and the SIMD paths apply to {@code t.mul(2)}).
+     */
+    private static Tensor scalarIn(Tensor t, DType compute) {
+        if (t.dtype() == compute || t.dim() != 0 || !(t.isWrappedNumber() && compute.isFloatingPoint())) return t;
+        return cast(t, compute);
     }
 
     /** Validates a caller-provided output and counts the write as an in-place change of it. */
@@ -146,7 +157,7 @@ public final class Dispatcher {
                     + " doesn't match the broadcast shape " + Arrays.toString(shape));
         }
         Strided s = self.strided();
-        backendOf(self, other).binary(op, s, s, expandedView(other, shape), compute);
+        backendOf(self, other).binary(op, s, s, expandedView(scalarIn(other, compute), shape), compute);
         self.storage().bumpVersion();
     }
 

@@ -47,6 +47,24 @@ public final class CpuBackend extends RefBackend {
             super.binary(op, out, a, b, compute);
             return;
         }
+        boolean dense = out.isContiguous() && a.isContiguous();
+        long n = out.numel();
+        if (dense && b.isContiguous()) {
+            // one flat range: split across the pool by elements, whatever the rank
+            if (isF32(compute)) VectorKernels.binaryF32(k, a.segment(), a.offset(), b.segment(), b.offset(), out.segment(), out.offset(), n);
+            else VectorKernels.binaryF64(k, a.segment(), a.offset(), b.segment(), b.offset(), out.segment(), out.offset(), n);
+            return;
+        }
+        if (dense && isBroadcastScalar(b)) {
+            if (isF32(compute)) {
+                float v = b.segment().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, b.offset());
+                VectorKernels.binaryScalarF32(k, a.segment(), a.offset(), v, out.segment(), out.offset(), n);
+            } else {
+                double v = b.segment().getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, b.offset());
+                VectorKernels.binaryScalarF64(k, a.segment(), a.offset(), v, out.segment(), out.offset(), n);
+            }
+            return;
+        }
         if (isF32(compute)) {
             VectorKernels.binaryStridedF32(k, out.shape(), a.segment(), a.offset(), a.strides(), b.segment(), b.offset(),
                     b.strides(), out.segment(), out.offset(), out.strides());
