@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Just enough JSON for the golden fixtures: objects, arrays, strings, null; numbers kept as their text. */
-final class GoldenJson {
+public final class GoldenJson {
     /** Reads a JSON-lines test resource into one map per non-blank line. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> readLines(String resource) throws IOException {
+    public static List<Map<String, Object>> readLines(String resource) throws IOException {
         InputStream in = GoldenJson.class.getResourceAsStream(resource);
         if (in == null) throw new IllegalStateException("missing test resource " + resource);
         List<Map<String, Object>> out = new ArrayList<>();

@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,93 +66,6 @@ class TensorFormatterGoldenTest {
     }
 
     private static List<Map<String, Object>> readCases() throws IOException {
-        InputStream in = TensorFormatterGoldenTest.class.getResourceAsStream(FIXTURE);
-        if (in == null) throw new IllegalStateException("missing test resource " + FIXTURE);
-        List<Map<String, Object>> cases = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) continue;
-                @SuppressWarnings("unchecked")
-                Map<String, Object> c = (Map<String, Object>) new MiniJson(line).value();
-                cases.add(c);
-            }
-        }
-        return cases;
-    }
-
-    /** Just enough JSON for the fixtures: objects, arrays, strings, null; numbers kept as their text. */
-    private static final class MiniJson {
-        private final String s;
-        private int pos;
-
-        MiniJson(String s) { this.s = s; }
-
-        Object value() {
-            skipSpace();
-            char ch = s.charAt(pos);
-            if (ch == '{') return object();
-            if (ch == '[') return array();
-            if (ch == '"') return string();
-            if (s.startsWith("null", pos)) { pos += 4; return null; }
-            int start = pos;
-            while (pos < s.length() && "-+.eE0123456789".indexOf(s.charAt(pos)) >= 0) pos++;
-            if (start == pos) throw new IllegalArgumentException("bad JSON at " + pos + ": " + s);
-            return s.substring(start, pos);
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            pos++;
-            skipSpace();
-            if (s.charAt(pos) == '}') { pos++; return m; }
-            while (true) {
-                skipSpace();
-                String key = string();
-                skipSpace();
-                expect(':');
-                m.put(key, value());
-                skipSpace();
-                if (s.charAt(pos++) == '}') return m;
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> list = new ArrayList<>();
-            pos++;
-            skipSpace();
-            if (s.charAt(pos) == ']') { pos++; return list; }
-            while (true) {
-                list.add(value());
-                skipSpace();
-                if (s.charAt(pos++) == ']') return list;
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char ch = s.charAt(pos++);
-                if (ch == '"') return sb.toString();
-                if (ch != '\\') { sb.append(ch); continue; }
-                char esc = s.charAt(pos++);
-                switch (esc) {
-                    case 'n' -> sb.append('\n');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> { sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16)); pos += 4; }
-                    default -> sb.append(esc);  // \" \\ \/
-                }
-            }
-        }
-
-        private void expect(char ch) {
-            if (s.charAt(pos) != ch) throw new IllegalArgumentException("expected '" + ch + "' at " + pos + ": " + s);
-            pos++;
-        }
-
-        private void skipSpace() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) pos++;
-        }
+        return dev.tessera.GoldenJson.readLines(FIXTURE);
     }
 }
