@@ -15,6 +15,9 @@ final class Blocking {
     /** m*k up to which threads split columns and each packs all of A (measured at n = 256, 512). */
     static final long SMALL_A = Long.getLong("tessera.gemm.smallA", 512L * 512);
 
+    /** Up to this many columns (per NC panel) row-major A is read as plain rows, not packed. */
+    static final int ROWS_A_MAX_N = Integer.getInteger("tessera.gemm.rowsAMaxN", 128);
+
     /** KC 1024 beat 512 by about 8% at n = 2048; MC 48 keeps the packed A block at 192 KiB of L2. */
     static int kc() {
         return positive("tessera.gemm.kc", 1024);

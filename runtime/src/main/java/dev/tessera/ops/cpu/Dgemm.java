@@ -79,7 +79,14 @@ final class Dgemm {
                 double betaHere = pc == 0 ? beta : 1.0;
                 long aBlock = aOff + pc * aCs;
                 long cBlock = cOff + jc * cCs;
-                if (serial || icBlocks >= threads) {
+                if (aCs == 1 && nc <= Blocking.ROWS_A_MAX_N) {
+                    // Few columns: each A element meets only nc / NR B slivers, so interleaving A
+                    // into MR slivers would cost more than it saves; copy MR rows and go.
+                    int mSlivers = (m + MR - 1) / MR;
+                    Parallel.parallelFor(mSlivers, serial ? mSlivers : 1, (from, to) -> rowsTimesPanel(
+                            (int) from * MR, Math.min(m, (int) to * MR), nc, kc, alpha, betaHere, a, aBlock, aRs,
+                            panel, BUFFERS.get(), c, cBlock, cRs, cCs));
+                } else if (serial || icBlocks >= threads) {
                     Parallel.parallelFor(icBlocks, serial ? icBlocks : 1, (from, to) -> {
                         Buffers buf = BUFFERS.get();
                         for (int ic = (int) from * MC; ic < Math.min(m, (int) to * MC); ic += MC) {
@@ -138,6 +145,66 @@ final class Dgemm {
                 store(tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
+    }
+
+    /**
+     * Rows [i0, i1) of row-major A (kc columns from aOff) times the packed B panel (nc columns):
+     * MR rows at a time are bulk-copied to buf.rows and read by {@link #microRows}. Rows past the
+     * end are left stale: they only feed accumulators that {@link #store} discards.
+     */
+    private static void rowsTimesPanel(int i0, int i1, int nc, int kc, double alpha, double beta, MemorySegment a,
+            long aOff, long aRs, double[] bp, Buffers buf, MemorySegment c, long cOff, long cRs, long cCs) {
+        double[] rows = buf.rows;
+        for (int ir = i0; ir < i1; ir += MR) {
+            int mr = Math.min(MR, i1 - ir);
+            for (int r = 0; r < mr; r++) {
+                MemorySegment.copy(a, E, (aOff + (ir + r) * aRs) * BYTES, rows, r * kc, kc);
+            }
+            for (int jr = 0; jr < nc; jr += NR) {
+                microRows(rows, kc, bp, jr * kc, buf.tile);
+                store(buf.tile, mr, Math.min(NR, nc - jr), alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
+            }
+        }
+    }
+
+    /** {@link #micro} with A as MR plain rows of length kc (row r at r * kc) instead of a packed sliver. */
+    static void microRows(double[] rows, int kc, double[] bp, int bBase, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bBase + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * L);
+            DoubleVector x = DoubleVector.broadcast(S, rows[p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, rows[kc + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(S, rows[2 * kc + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(S, rows[3 * kc + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = DoubleVector.broadcast(S, rows[4 * kc + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+            x = DoubleVector.broadcast(S, rows[5 * kc + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L); c12.intoArray(tile, NR + 2 * L);
+        c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L); c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
     }
 
     /**

@@ -105,6 +105,21 @@ class GemmTest {
     }
 
     @Test
+    void fewColumnsReadAsPlainRows() {
+        // n <= Blocking.ROWS_A_MAX_N with row-major A: A rows are copied, not packed into slivers.
+        for (boolean f32 : new boolean[] {true, false}) {
+            check(301, 64, 200, false, false, 1, 0, f32); // exactly one NR sliver (f32 on AVX-512)
+            check(301, 5, 200, false, false, 1, 0.5, f32); // n < NR, beta != 0
+            check(97, 70, 1100, false, false, 0.5, 1, f32); // n not a multiple of NR, two KC blocks
+            check(256, 128, 256, false, true, 1, 0, f32); // transposed B
+            check(125, 33, 129, true, false, 1, 0, f32); // transposed A keeps the packed path
+        }
+        Parallel.setNumThreads(1);
+        check(101, 64, 300, false, false, 1, -1, true);
+        check(101, 3, 300, false, false, 1, 0, false);
+    }
+
+    @Test
     void transposedOperands() {
         for (boolean f32 : new boolean[] {true, false}) {
             check(127, 65, 31, true, false, 1, 0, f32);
