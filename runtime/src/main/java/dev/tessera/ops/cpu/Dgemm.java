@@ -37,7 +37,12 @@ final class Dgemm {
         final double[] b = new double[KC * NC];
         final double[] tile = new double[MR * NR];
         final double[] rows = new double[MR * KC];
+        final double[] cols = new double[COLS * (KC + COL_PAD)];
     }
+
+    /** Transposed B is packed COLS columns at a time, copied at a padded stride (no 4 KiB aliasing). */
+    private static final int COLS = 8;
+    private static final int COL_PAD = 16;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -322,6 +327,37 @@ final class Dgemm {
         }
     }
 
+    /**
+     * One sliver of B with contiguous columns (B = W^T as in x @ W.t()): COLS columns are bulk
+     * copied into a heap buffer, then interleaved with array indexes only (no per-element segment
+     * checks); columns past nr are zero.
+     */
+    private static void packColumns(MemorySegment b, long off, long cs, int kc, int nr, double[] dst, int base) {
+        double[] t = BUFFERS.get().cols;
+        int ld = kc + COL_PAD;
+        for (int j0 = 0; j0 < NR; j0 += COLS) {
+            int g = Math.max(0, Math.min(COLS, nr - j0));
+            for (int j = 0; j < g; j++) {
+                MemorySegment.copy(b, E, (off + (j0 + j) * cs) * BYTES, t, j * ld, kc);
+            }
+            for (int j = g; j < COLS; j++) {
+                java.util.Arrays.fill(t, j * ld, j * ld + kc, 0.0);
+            }
+            // Unrolled so that every index is p plus an invariant and C2 drops the range checks.
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR + j0;
+                dst[d] = t[p];
+                dst[d + 1] = t[ld + p];
+                dst[d + 2] = t[2 * ld + p];
+                dst[d + 3] = t[3 * ld + p];
+                dst[d + 4] = t[4 * ld + p];
+                dst[d + 5] = t[5 * ld + p];
+                dst[d + 6] = t[6 * ld + p];
+                dst[d + 7] = t[7 * ld + p];
+            }
+        }
+    }
+
     /** Packs B[kc x nc] into NR-column slivers, element (p, j) of sliver s at s*kc*NR + p*NR + j, zero padded. */
     static void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, double[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
@@ -343,8 +379,10 @@ final class Dgemm {
                         dst[d + j] = j < nr ? b.getAtIndex(E, src + j) : 0.0;
                     }
                 }
+            } else if (rs == 1) {
+                packColumns(b, off + jr * cs, cs, kc, nr, dst, base);
             } else {
-                // Strided or transposed B: walk each column along its (often contiguous) depth.
+                // Strided B: walk each column along its depth.
                 for (int j = 0; j < NR; j++) {
                     long col = off + (jr + j) * cs;
                     for (int p = 0; p < kc; p++) {

@@ -21,6 +21,16 @@ public final class GemmShapesProbe {
             run("conv", 64, 3136, 576, false, false, reps);
             run("convGW", 64, 576, 3136, false, true, reps); // grad weight: gout @ cols^T
             run("convGX", 576, 3136, 64, true, false, reps); // grad input: W^T @ gout
+            if (only.contains("more")) {
+                run("convGWn", 64, 576, 3136, false, false, reps);
+                Parallel.setNumThreads(1);
+                run("convGW1", 64, 576, 3136, false, true, reps);
+                run("convGWn1", 64, 576, 3136, false, false, reps);
+                Parallel.setNumThreads(2);
+            }
+        }
+        if (only.isEmpty() || only.contains("linear")) {
+            run("linear", 256, 1024, 1024, false, true, reps); // x @ W.t()
         }
         for (int n : new int[] {512, 2048}) {
             if (only.isEmpty() || only.contains("square")) run("square", n, n, n, false, false, reps);
@@ -34,7 +44,7 @@ public final class GemmShapesProbe {
         for (long i = 0; i < (long) m * k; i++) a.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i % 17) / 17f);
         for (long i = 0; i < (long) k * n; i++) b.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i % 13) / 13f);
         double best = Double.MAX_VALUE;
-        int warm = Math.max(5, (int) (2e9 / (2.0 * m * n * k)));
+        int warm = Math.max(20, (int) (2e10 / (2.0 * m * n * k)));
         for (int r = 0; r < warm + reps; r++) {
             long t = System.nanoTime();
             Gemm.sgemm(m, n, k, 1f, a, 0, ta ? 1 : k, ta ? m : 1, b, 0, tb ? 1 : n, tb ? k : 1, 0f, c, 0, n, 1);

@@ -120,6 +120,16 @@ class GemmTest {
     }
 
     @Test
+    void transposedBPackedByColumnGroups() {
+        // B = W^T (row stride 1): columns copied in groups of 8, zero-filled past n.
+        for (boolean f32 : new boolean[] {true, false}) {
+            check(64, 200, 1100, false, true, 1, 0, f32); // two KC blocks, n not a multiple of NR
+            check(70, 9, 33, false, true, 1, 0.5, f32); // partial column group
+            check(13, 130, 40, true, true, -1, 1, f32);
+        }
+    }
+
+    @Test
     void transposedOperands() {
         for (boolean f32 : new boolean[] {true, false}) {
             check(127, 65, 31, true, false, 1, 0, f32);
