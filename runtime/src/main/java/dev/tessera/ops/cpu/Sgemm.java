@@ -13,9 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * stride) so transposed and strided views are packed directly, never copied first.
  *
  * <p>B is packed once per (jc, pc) into the calling thread's panel and shared by the pool; each
- * thread packs its own A blocks. Panels are packed into heap arrays: C2 keeps a bounds check on every scalar
- * {@code MemorySegment.get} used for the A broadcasts, but eliminates the ones on array indexes
- * that are linear in the loop counter. Dgemm is this file with float replaced by double.
+ * thread packs its own A blocks, except when the panel has only a sliver or two: then row-major A
+ * is copied MR plain rows at a time for a row-layout micro-kernel (packing would be pure overhead).
+ * Transposed B (contiguous columns) is packed from bulk-copied column groups. Panels are packed
+ * into heap arrays: C2 keeps a bounds check on every scalar {@code MemorySegment.get} used for the
+ * A broadcasts, but eliminates the ones on array indexes that are linear in the loop counter.
+ * Dgemm is this file with float replaced by double.
  */
 final class Sgemm {
     private Sgemm() {}
@@ -84,7 +87,7 @@ final class Sgemm {
                 float betaHere = pc == 0 ? beta : 1f;
                 long aBlock = aOff + pc * aCs;
                 long cBlock = cOff + jc * cCs;
-                if (aCs == 1 && nc <= Blocking.ROWS_A_MAX_N) {
+                if (aCs == 1 && nc <= Blocking.ROWS_A_MAX_SLIVERS * NR) {
                     // Few columns: each A element meets only nc / NR B slivers, so interleaving A
                     // into MR slivers would cost more than it saves; copy MR rows and go.
                     int mSlivers = (m + MR - 1) / MR;

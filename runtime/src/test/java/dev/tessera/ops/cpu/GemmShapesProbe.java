@@ -29,6 +29,14 @@ public final class GemmShapesProbe {
                 Parallel.setNumThreads(2);
             }
         }
+        if (only.contains("wide")) {
+            for (int n : new int[] {1024, 2048}) {
+                run("skinny", n, 100, n, false, false, reps);
+                run("skinny", n, 128, n, false, false, reps);
+                run("skinny", n, 192, n, false, false, reps);
+                run("skinnyT", n, 64, n, true, false, reps);
+            }
+        }
         if (only.isEmpty() || only.contains("linear")) {
             run("linear", 256, 1024, 1024, false, true, reps); // x @ W.t()
         }
