@@ -298,6 +298,24 @@ final class Dgemm {
     static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, Buffers buf) {
         double[] dst = buf.a;
         double[] rows = buf.rows;
+        int mp = (mc + MR - 1) / MR * MR;
+        if (cs != 1 && rs == 1 && mp <= rows.length) {
+            // Transposed A: column p of the block is mc contiguous values; one bulk copy each,
+            // then the MR-interleave runs on the heap copy.
+            java.util.Arrays.fill(rows, mc, mp, 0.0);
+            for (int p = 0; p < kc; p++) {
+                MemorySegment.copy(a, E, (off + p * cs) * BYTES, rows, 0, mc);
+                for (int ir = 0, d = p * MR; ir < mp; ir += MR, d += kc * MR) {
+                    dst[d] = rows[ir];
+                    dst[d + 1] = rows[ir + 1];
+                    dst[d + 2] = rows[ir + 2];
+                    dst[d + 3] = rows[ir + 3];
+                    dst[d + 4] = rows[ir + 4];
+                    dst[d + 5] = rows[ir + 5];
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;

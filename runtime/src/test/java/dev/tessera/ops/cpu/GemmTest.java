@@ -130,6 +130,16 @@ class GemmTest {
     }
 
     @Test
+    void transposedAPackedFromColumnCopies() {
+        // A = W^T (row stride 1): each column of an MC block is one bulk copy, padded rows zero.
+        for (boolean f32 : new boolean[] {true, false}) {
+            check(97, 200, 1100, true, false, 1, 0.5, f32); // m not a multiple of MR, two KC blocks
+            check(1000, 64, 70, true, false, 1, 0, f32); // many ic blocks, one sliver of B
+            check(5, 7, 300, true, false, 2, 0, f32); // m < MR
+        }
+    }
+
+    @Test
     void transposedOperands() {
         for (boolean f32 : new boolean[] {true, false}) {
             check(127, 65, 31, true, false, 1, 0, f32);
