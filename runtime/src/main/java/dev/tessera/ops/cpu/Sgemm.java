@@ -158,7 +158,8 @@ final class Sgemm {
     /**
      * Rows [i0, i1) of row-major A (kc columns from aOff) times the packed B panel (nc columns):
      * MR rows at a time are bulk-copied to buf.rows and read by {@link #microRows}. Rows past the
-     * end are left stale: they only feed accumulators that {@link #store} discards.
+     * end are zeroed (they only feed accumulators that {@link #store} discards, but stale values
+     * could be subnormal and slow).
      */
     private static void rowsTimesPanel(int i0, int i1, int nc, int kc, float alpha, float beta, MemorySegment a,
             long aOff, long aRs, float[] bp, Buffers buf, MemorySegment c, long cOff, long cRs, long cCs) {
@@ -168,6 +169,7 @@ final class Sgemm {
             for (int r = 0; r < mr; r++) {
                 MemorySegment.copy(a, E, (aOff + (ir + r) * aRs) * BYTES, rows, r * kc, kc);
             }
+            java.util.Arrays.fill(rows, mr * kc, MR * kc, 0f);
             for (int jr = 0; jr < nc; jr += NR) {
                 microRows(rows, kc, bp, jr * kc, buf.tile);
                 store(buf.tile, mr, Math.min(NR, nc - jr), alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
