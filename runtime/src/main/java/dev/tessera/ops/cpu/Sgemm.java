@@ -13,9 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * stride) so transposed and strided views are packed directly, never copied first.
  *
  * <p>B is packed once per (jc, pc) into the calling thread's panel and shared by the pool; each
- * thread packs its own A blocks. Panels are packed into heap arrays: C2 keeps a bounds check on every scalar
- * {@code MemorySegment.get} used for the A broadcasts, but eliminates the ones on array indexes
- * that are linear in the loop counter. Dgemm is this file with float replaced by double.
+ * thread packs its own A blocks, except when the panel has only a sliver or two: then row-major A
+ * is copied MR plain rows at a time for a row-layout micro-kernel (packing would be pure overhead).
+ * Transposed B (contiguous columns) is packed from bulk-copied column groups. Panels are packed
+ * into heap arrays: C2 keeps a bounds check on every scalar {@code MemorySegment.get} used for the
+ * A broadcasts, but eliminates the ones on array indexes that are linear in the loop counter.
+ * Dgemm is this file with float replaced by double.
  */
 final class Sgemm {
     private Sgemm() {}
@@ -37,7 +40,12 @@ final class Sgemm {
         final float[] b = new float[KC * NC];
         final float[] tile = new float[MR * NR];
         final float[] rows = new float[MR * KC];
+        final float[] cols = new float[COLS * (KC + COL_PAD)];
     }
+
+    /** Transposed B is packed COLS columns at a time, copied at a padded stride (no 4 KiB aliasing). */
+    private static final int COLS = 8;
+    private static final int COL_PAD = 16;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -79,7 +87,14 @@ final class Sgemm {
                 float betaHere = pc == 0 ? beta : 1f;
                 long aBlock = aOff + pc * aCs;
                 long cBlock = cOff + jc * cCs;
-                if (serial || icBlocks >= threads) {
+                if (aCs == 1 && nc <= Blocking.ROWS_A_MAX_SLIVERS * NR) {
+                    // Few columns: each A element meets only nc / NR B slivers, so interleaving A
+                    // into MR slivers would cost more than it saves; copy MR rows and go.
+                    int mSlivers = (m + MR - 1) / MR;
+                    Parallel.parallelFor(mSlivers, serial ? mSlivers : 1, (from, to) -> rowsTimesPanel(
+                            (int) from * MR, Math.min(m, (int) to * MR), nc, kc, alpha, betaHere, a, aBlock, aRs,
+                            panel, BUFFERS.get(), c, cBlock, cRs, cCs));
+                } else if (serial || icBlocks >= threads) {
                     Parallel.parallelFor(icBlocks, serial ? icBlocks : 1, (from, to) -> {
                         Buffers buf = BUFFERS.get();
                         for (int ic = (int) from * MC; ic < Math.min(m, (int) to * MC); ic += MC) {
@@ -138,6 +153,68 @@ final class Sgemm {
                 store(tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
+    }
+
+    /**
+     * Rows [i0, i1) of row-major A (kc columns from aOff) times the packed B panel (nc columns):
+     * MR rows at a time are bulk-copied to buf.rows and read by {@link #microRows}. Rows past the
+     * end are zeroed (they only feed accumulators that {@link #store} discards, but stale values
+     * could be subnormal and slow).
+     */
+    private static void rowsTimesPanel(int i0, int i1, int nc, int kc, float alpha, float beta, MemorySegment a,
+            long aOff, long aRs, float[] bp, Buffers buf, MemorySegment c, long cOff, long cRs, long cCs) {
+        float[] rows = buf.rows;
+        for (int ir = i0; ir < i1; ir += MR) {
+            int mr = Math.min(MR, i1 - ir);
+            for (int r = 0; r < mr; r++) {
+                MemorySegment.copy(a, E, (aOff + (ir + r) * aRs) * BYTES, rows, r * kc, kc);
+            }
+            java.util.Arrays.fill(rows, mr * kc, MR * kc, 0f);
+            for (int jr = 0; jr < nc; jr += NR) {
+                microRows(rows, kc, bp, jr * kc, buf.tile);
+                store(buf.tile, mr, Math.min(NR, nc - jr), alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
+            }
+        }
+    }
+
+    /** {@link #micro} with A as MR plain rows of length kc (row r at r * kc) instead of a packed sliver. */
+    static void microRows(float[] rows, int kc, float[] bp, int bBase, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, rows[p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, rows[kc + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, rows[2 * kc + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, rows[3 * kc + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, rows[4 * kc + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, rows[5 * kc + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L); c12.intoArray(tile, NR + 2 * L);
+        c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L); c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
     }
 
     /**
@@ -223,6 +300,24 @@ final class Sgemm {
     static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, Buffers buf) {
         float[] dst = buf.a;
         float[] rows = buf.rows;
+        int mp = (mc + MR - 1) / MR * MR;
+        if (cs != 1 && rs == 1 && mp <= rows.length) {
+            // Transposed A: column p of the block is mc contiguous values; one bulk copy each,
+            // then the MR-interleave runs on the heap copy.
+            java.util.Arrays.fill(rows, mc, mp, 0f);
+            for (int p = 0; p < kc; p++) {
+                MemorySegment.copy(a, E, (off + p * cs) * BYTES, rows, 0, mc);
+                for (int ir = 0, d = p * MR; ir < mp; ir += MR, d += kc * MR) {
+                    dst[d] = rows[ir];
+                    dst[d + 1] = rows[ir + 1];
+                    dst[d + 2] = rows[ir + 2];
+                    dst[d + 3] = rows[ir + 3];
+                    dst[d + 4] = rows[ir + 4];
+                    dst[d + 5] = rows[ir + 5];
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
@@ -255,6 +350,37 @@ final class Sgemm {
         }
     }
 
+    /**
+     * One sliver of B with contiguous columns (B = W^T as in x @ W.t()): COLS columns are bulk
+     * copied into a heap buffer, then interleaved with array indexes only (no per-element segment
+     * checks); columns past nr are zero.
+     */
+    private static void packColumns(MemorySegment b, long off, long cs, int kc, int nr, float[] dst, int base) {
+        float[] t = BUFFERS.get().cols;
+        int ld = kc + COL_PAD;
+        for (int j0 = 0; j0 < NR; j0 += COLS) {
+            int g = Math.max(0, Math.min(COLS, nr - j0));
+            for (int j = 0; j < g; j++) {
+                MemorySegment.copy(b, E, (off + (j0 + j) * cs) * BYTES, t, j * ld, kc);
+            }
+            for (int j = g; j < COLS; j++) {
+                java.util.Arrays.fill(t, j * ld, j * ld + kc, 0f);
+            }
+            // Unrolled so that every index is p plus an invariant and C2 drops the range checks.
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR + j0;
+                dst[d] = t[p];
+                dst[d + 1] = t[ld + p];
+                dst[d + 2] = t[2 * ld + p];
+                dst[d + 3] = t[3 * ld + p];
+                dst[d + 4] = t[4 * ld + p];
+                dst[d + 5] = t[5 * ld + p];
+                dst[d + 6] = t[6 * ld + p];
+                dst[d + 7] = t[7 * ld + p];
+            }
+        }
+    }
+
     /** Packs B[kc x nc] into NR-column slivers, element (p, j) of sliver s at s*kc*NR + p*NR + j, zero padded. */
     static void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, float[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
@@ -276,8 +402,10 @@ final class Sgemm {
                         dst[d + j] = j < nr ? b.getAtIndex(E, src + j) : 0f;
                     }
                 }
+            } else if (rs == 1) {
+                packColumns(b, off + jr * cs, cs, kc, nr, dst, base);
             } else {
-                // Strided or transposed B: walk each column along its (often contiguous) depth.
+                // Strided B: walk each column along its depth.
                 for (int j = 0; j < NR; j++) {
                     long col = off + (jr + j) * cs;
                     for (int p = 0; p < kc; p++) {

@@ -105,6 +105,41 @@ class GemmTest {
     }
 
     @Test
+    void fewColumnsReadAsPlainRows() {
+        // n <= Blocking.ROWS_A_MAX_N with row-major A: A rows are copied, not packed into slivers.
+        for (boolean f32 : new boolean[] {true, false}) {
+            check(301, 64, 200, false, false, 1, 0, f32); // exactly one NR sliver (f32 on AVX-512)
+            check(301, 5, 200, false, false, 1, 0.5, f32); // n < NR, beta != 0
+            check(97, 70, 1100, false, false, 0.5, 1, f32); // n not a multiple of NR, two KC blocks
+            check(256, 128, 256, false, true, 1, 0, f32); // transposed B
+            check(125, 33, 129, true, false, 1, 0, f32); // transposed A keeps the packed path
+        }
+        Parallel.setNumThreads(1);
+        check(101, 64, 300, false, false, 1, -1, true);
+        check(101, 3, 300, false, false, 1, 0, false);
+    }
+
+    @Test
+    void transposedBPackedByColumnGroups() {
+        // B = W^T (row stride 1): columns copied in groups of 8, zero-filled past n.
+        for (boolean f32 : new boolean[] {true, false}) {
+            check(64, 200, 1100, false, true, 1, 0, f32); // two KC blocks, n not a multiple of NR
+            check(70, 9, 33, false, true, 1, 0.5, f32); // partial column group
+            check(13, 130, 40, true, true, -1, 1, f32);
+        }
+    }
+
+    @Test
+    void transposedAPackedFromColumnCopies() {
+        // A = W^T (row stride 1): each column of an MC block is one bulk copy, padded rows zero.
+        for (boolean f32 : new boolean[] {true, false}) {
+            check(97, 200, 1100, true, false, 1, 0.5, f32); // m not a multiple of MR, two KC blocks
+            check(1000, 64, 70, true, false, 1, 0, f32); // many ic blocks, one sliver of B
+            check(5, 7, 300, true, false, 2, 0, f32); // m < MR
+        }
+    }
+
+    @Test
     void transposedOperands() {
         for (boolean f32 : new boolean[] {true, false}) {
             check(127, 65, 31, true, false, 1, 0, f32);

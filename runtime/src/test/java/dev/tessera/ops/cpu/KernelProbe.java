@@ -29,6 +29,8 @@ public final class KernelProbe {
             long t = System.nanoTime();
             Gemm.sgemm(n, n, n, 1f, a, 0, n, 1, b, 0, n, 1, 0f, c, 0, n, 1);
             best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            Gemm.sgemm(n, 64, n, 1f, a, 0, n, 1, b, 0, n, 1, 0f, c, 0, 64, 1); // few columns: microRows
+            Gemm.sgemm(64, 100, n, 1f, a, 0, n, 1, b, 0, 1, n, 0f, c, 0, 100, 1); // transposed B: packColumns
             Gemm.dgemm(30, 30, 30, 1, d, 0, 30, 1, d, 0, 30, 1, 0, d, 900, 30, 1);
             for (BinaryKind k : BinaryKind.values()) VectorKernels.binaryF32(k, a, 0, b, 0, c, elems / 2, elems / 2 - 3);
             for (UnaryKind k : UnaryKind.values()) VectorKernels.unaryF32(k, a, 0, c, 0, 1001);
