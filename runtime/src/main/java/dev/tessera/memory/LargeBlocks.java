@@ -25,7 +25,8 @@ import java.util.Map;
  */
 final class LargeBlocks {
     static final long THRESHOLD = 1L << 20;
-    private static final long PAGE = 2L << 20;
+    /** Sizes are rounded to this granularity (a huge page) from {@link #HUGE_PAGE_MIN} up, to 64 KiB below. */
+    private static final long HUGE_PAGE = 2L << 20, SMALL_GRANULE = 64L << 10;
     private static final int PROT_READ_WRITE = 0x3, MAP_PRIVATE_ANONYMOUS = 0x22, MADV_HUGEPAGE = 14;
 
     private static final MethodHandle MMAP, MADVISE, MUNMAP;
@@ -90,7 +91,8 @@ final class LargeBlocks {
 
     /** A block of at least {@code bytes}, zero-filled when {@code zeroed}. */
     static MemorySegment allocate(long bytes, boolean zeroed) {
-        long size = (bytes + PAGE - 1) / PAGE * PAGE;
+        long granule = bytes >= HUGE_PAGE_MIN ? HUGE_PAGE : SMALL_GRANULE;
+        long size = (bytes + granule - 1) / granule * granule;
         Long address = takePooled(size);
         boolean fresh = address == null;
         if (fresh) {
