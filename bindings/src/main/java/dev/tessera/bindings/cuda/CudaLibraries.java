@@ -46,12 +46,28 @@ public final class CudaLibraries {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment count = a.allocate(ValueLayout.JAVA_INT);
                 int err = (int) h.invokeExact(count);
-                if (err != 0) return new Status(false, "cudaGetDeviceCount failed with CUDA error " + err, lib.get());
+                if (err != 0) {
+                    return new Status(false, "cudaGetDeviceCount failed with CUDA error " + err + " (" + errorString(lib.get(), err)
+                            + ")", lib.get());
+                }
                 if (count.get(ValueLayout.JAVA_INT, 0) == 0) return new Status(false, "no CUDA device found", lib.get());
             }
             return new Status(true, "ok", lib.get());
         } catch (Throwable t) {
             return new Status(false, "the CUDA runtime could not be initialised: " + t, lib.get());
+        }
+    }
+
+    /** cudaGetErrorString(err), or "unknown error" when the symbol is missing. */
+    private static String errorString(SymbolLookup cudart, int err) {
+        try {
+            MemorySegment fn = cudart.find("cudaGetErrorString").orElse(null);
+            if (fn == null) return "unknown error";
+            MethodHandle h = Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MemorySegment text = (MemorySegment) h.invokeExact(err);
+            return text.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            return "unknown error";
         }
     }
 
