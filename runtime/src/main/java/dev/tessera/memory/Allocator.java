@@ -41,6 +41,7 @@ public final class Allocator {
         MemoryScope scope = MemoryScope.current();
         if (scope != null) {
             scope.recordAllocation(bytes);
+            if (bytes >= LargeBlocks.THRESHOLD && LargeBlocks.AVAILABLE) return LargeBlocks.allocate(bytes, zeroed, scope.arena());
             return scope.arena().allocate(Math.max(bytes, 1), ALIGNMENT);
         }
         if (bytes >= LargeBlocks.THRESHOLD && LargeBlocks.AVAILABLE) return LargeBlocks.allocate(bytes, zeroed);

@@ -91,6 +91,14 @@ final class LargeBlocks {
 
     /** A block of at least {@code bytes}, zero-filled when {@code zeroed}. */
     static MemorySegment allocate(long bytes, boolean zeroed) {
+        return allocate(bytes, zeroed, Arena.ofAuto());
+    }
+
+    /**
+     * A block whose lifetime is {@code owner}'s: an automatic arena (returned when unreachable) or
+     * a scope's arena (returned the moment the scope closes, so the next allocation reuses it).
+     */
+    static MemorySegment allocate(long bytes, boolean zeroed, Arena owner) {
         long granule = bytes >= HUGE_PAGE_MIN ? HUGE_PAGE : SMALL_GRANULE;
         long size = (bytes + granule - 1) / granule * granule;
         Long address = takePooled(size);
@@ -107,7 +115,7 @@ final class LargeBlocks {
             address = map(size);
         }
         long addr = address;
-        MemorySegment block = MemorySegment.ofAddress(addr).reinterpret(size, Arena.ofAuto(), s -> release(addr, size));
+        MemorySegment block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> release(addr, size));
         if (zeroed && !fresh) block.fill((byte) 0);   // fresh anonymous pages are already zero
         return block.asSlice(0, bytes);
     }

@@ -6,6 +6,7 @@ import dev.tessera.Torch;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.SavedTensor;
+import dev.tessera.memory.MemoryScope;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.tensor.Shapes;
@@ -189,9 +190,14 @@ public final class Reductions {
     public static Tensor softmax(Tensor a, int dim) {
         Tensor x = a.dtype().isFloatingPoint() ? a.detach() : a.detach().to(DType.defaultFloat());
         int d = Shapes.normalizeDim(dim, x.dim());
-        Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
-        Tensor e = shifted.exp();
-        Tensor out = e.div(Dispatcher.reduce(ReduceOp.SUM, e, new int[]{d}, true, e.dtype()));
+        Tensor out = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
+        // The shifted and exponentiated temporaries never escape: free them (back to the block pool)
+        // as soon as the output is written instead of waiting for a collection.
+        try (MemoryScope temporaries = MemoryScope.open()) {
+            Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
+            Tensor e = shifted.exp();
+            Dispatcher.binary(dev.tessera.ops.BinaryOp.DIV, e, Dispatcher.reduce(ReduceOp.SUM, e, new int[]{d}, true, e.dtype()), out);
+        }
         if (!Autograd.needsGrad(a)) return out;
         FunctionNode n = new FunctionNode("SoftmaxBackward0", a);
         SavedTensor sy = n.saveOutput(out);
@@ -206,9 +212,12 @@ public final class Reductions {
     public static Tensor logSoftmax(Tensor a, int dim) {
         Tensor x = a.dtype().isFloatingPoint() ? a.detach() : a.detach().to(DType.defaultFloat());
         int d = Shapes.normalizeDim(dim, x.dim());
-        Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
-        Tensor lse = Dispatcher.reduce(ReduceOp.SUM, shifted.exp(), new int[]{d}, true, x.dtype()).log();
-        Tensor out = shifted.sub(lse);
+        Tensor out = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
+        try (MemoryScope temporaries = MemoryScope.open()) {
+            Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
+            Tensor lse = Dispatcher.reduce(ReduceOp.SUM, shifted.exp(), new int[]{d}, true, x.dtype()).log();
+            Dispatcher.binary(dev.tessera.ops.BinaryOp.SUB, shifted, lse, out);
+        }
         if (!Autograd.needsGrad(a)) return out;
         FunctionNode n = new FunctionNode("LogSoftmaxBackward0", a);
         SavedTensor sy = n.saveOutput(out);
