@@ -5,6 +5,7 @@ import dev.tessera.Tensor;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.SavedTensor;
+import dev.tessera.memory.MemoryScope;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.cpu.Parallel;
 import dev.tessera.ops.ReduceOp;
@@ -112,19 +113,28 @@ public final class Convolution {
     private static Tensor forward(Tensor x, Tensor wt, Geometry geo) {
         DType dt = x.dtype();
         long l = geo.l(), k = geo.k(), og = geo.og();
-        Tensor out = Dispatcher.empty(new long[]{geo.n, geo.o, geo.oh, geo.ow}, dt, x.device());
+        Tensor out = Dispatcher.output(new long[]{geo.n, geo.o, geo.oh, geo.ow}, dt, x.device());
         long chunk = geo.chunk();
-        for (long n0 = 0; n0 < geo.n; n0 += chunk) {
-            long nb = Math.min(chunk, geo.n - n0);
-            Tensor cols = im2col(x, geo, n0, nb);
-            for (int g = 0; g < geo.groups; g++) {
-                Tensor wg = Tensor.fromStorage(wt.storage(), dt, new long[]{1, og, k}, new long[]{0, k, 1}, wt.storageOffset() + g * og * k);
-                Tensor cg = Tensor.fromStorage(cols.storage(), dt, new long[]{1, k, nb * l}, new long[]{0, nb * l, 1}, g * k * nb * l);
-                Tensor prod = Dispatcher.bmm(wg, cg, new long[]{1, og, nb * l});
-                // out[n0 + i, g*og + j, :] = prod[j, i, :]
-                Tensor dst = Tensor.fromStorage(out.storage(), dt, new long[]{og, nb, l}, new long[]{l, geo.o * l, 1},
-                        (n0 * geo.o + g * og) * l);
-                Dispatcher.copyInto(dst, Tensor.fromStorage(prod.storage(), dt, new long[]{og, nb, l}, new long[]{nb * l, l, 1}, 0));
+        // column buffers and products never escape: free them back to the block pool per call
+        try (MemoryScope temporaries = MemoryScope.open()) {
+            for (long n0 = 0; n0 < geo.n; n0 += chunk) {
+                long nb = Math.min(chunk, geo.n - n0);
+                Tensor cols = im2col(x, geo, n0, nb);
+                for (int g = 0; g < geo.groups; g++) {
+                    Tensor wg = Tensor.fromStorage(wt.storage(), dt, new long[]{1, og, k}, new long[]{0, k, 1}, wt.storageOffset() + g * og * k);
+                    Tensor cg = Tensor.fromStorage(cols.storage(), dt, new long[]{1, k, nb * l}, new long[]{0, nb * l, 1}, g * k * nb * l);
+                    long dstOffset = (n0 * geo.o + g * og) * l;
+                    if (nb == 1) {
+                        // one image: the product's [og, L] layout is the output's, so multiply straight into it
+                        Tensor dst = Tensor.fromStorage(out.storage(), dt, new long[]{1, og, l}, new long[]{0, l, 1}, dstOffset);
+                        Dispatcher.bmm(wg, cg, new long[]{1, og, l}, dst);
+                        continue;
+                    }
+                    Tensor prod = Dispatcher.bmm(wg, cg, new long[]{1, og, nb * l});
+                    // out[n0 + i, g*og + j, :] = prod[j, i, :]
+                    Tensor dst = Tensor.fromStorage(out.storage(), dt, new long[]{og, nb, l}, new long[]{l, geo.o * l, 1}, dstOffset);
+                    Dispatcher.copyInto(dst, Tensor.fromStorage(prod.storage(), dt, new long[]{og, nb, l}, new long[]{nb * l, l, 1}, 0));
+                }
             }
         }
         return out;
@@ -137,6 +147,7 @@ public final class Convolution {
         Tensor gx = wantInput ? Dispatcher.empty(x.shapeArray(), dt, x.device()) : null;
         Tensor gw = wantWeight ? Dispatcher.empty(wt.shapeArray(), dt, x.device()) : null;
         long chunk = geo.chunk();
+        try (MemoryScope temporaries = MemoryScope.open()) {
         for (long n0 = 0; n0 < geo.n; n0 += chunk) {
             long nb = Math.min(chunk, geo.n - n0);
             Tensor cols = wantWeight ? im2col(x, geo, n0, nb) : null;
@@ -160,6 +171,7 @@ public final class Convolution {
                 }
             }
             if (wantInput) col2im(gcols, gx, geo, n0, nb);
+        }
         }
         return new Tensor[]{gx, gw};
     }
