@@ -394,8 +394,8 @@ public final class Tensor {
         return permute(order.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** True for a 0-d/1-element floating tensor holding NaN. */
-    public boolean isnan() { return dtype.isFloatingPoint() && numel() == 1 && Double.isNaN(item().doubleValue()); }
+    /** torch.isnan: a bool tensor, true where the value is NaN (never for integer dtypes). */
+    public Tensor isnan() { return ne(this); }
 
     public Tensor contiguous() { return isContiguous() ? this : cloneTensor(); }
     public Tensor clone() { return cloneTensor(); }

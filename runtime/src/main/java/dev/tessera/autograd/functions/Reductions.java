@@ -88,7 +88,8 @@ public final class Reductions {
     }
 
     private static Tensor evenly(Tensor g, Tensor x, Tensor value) {
-        Tensor hit = value.isnan() ? x.ne(x) : x.eq(value);
+        boolean nanMax = Double.isNaN(value.item().doubleValue());
+        Tensor hit = nanMax ? x.isnan() : x.eq(value);
         Tensor count = Dispatcher.reduce(ReduceOp.SUM, hit.to(DType.INT64), new int[0], false, DType.INT64);
         return Dispatcher.where(hit, g.div(count), Torch.zerosLike(x));
     }
