@@ -194,7 +194,7 @@ public final class CpuBackend extends RefBackend {
         while (first > 0 && reduced[first - 1]) first--;
         for (int d = 0; d < first; d++) {
             if (reduced[d] && in.shape()[d] != 1) {
-                super.reduce(op, out, in, reduced);
+                reduceMixed(op, out, in, reduced, first);
                 return;
             }
         }
@@ -216,6 +216,58 @@ public final class CpuBackend extends RefBackend {
                 }
             }
         });
+    }
+
+    /**
+     * Reduced dims before a kept one (e.g. batch-norm statistics over N, H, W of [N, C, H, W]): each
+     * contiguous row of the trailing reduced block is reduced with the vector kernels, and row
+     * results are combined per output slot in double (rows are visited in order, so the result does
+     * not depend on the thread count).
+     */
+    private void reduceMixed(ReduceOp op, Strided out, Strided in, boolean[] reduced, int first) {
+        int rank = in.rank();
+        long inner = 1;
+        for (int d = first; d < rank; d++) inner *= in.shape()[d];
+        long rows = in.numel() / inner;
+        long slots = out.numel();
+        if (inner < 64 || slots > (1 << 20)) {
+            super.reduce(op, out, in, reduced);
+            return;
+        }
+        // slot of each row: mixed-radix index over the kept dims among [0, first)
+        long[] shape = in.shape();
+        double[] acc = new double[(int) slots];
+        java.util.Arrays.fill(acc, op == ReduceOp.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
+        double[] rowValues = new double[(int) rows];
+        boolean f32 = isF32(in.dtype());
+        MemorySegment src = in.segment();
+        long rowLength = inner;
+        Parallel.parallelFor(rows, Math.max(1, (1L << 16) / inner), (from, to) -> {
+            for (long r = from; r < to; r++) {
+                long off = in.offset() + r * rowLength;
+                rowValues[(int) r] = op == ReduceOp.SUM
+                        ? (f32 ? VectorKernels.sumF32(src, off, rowLength) : VectorKernels.sumF64(src, off, rowLength))
+                        : (f32 ? VectorKernels.maxF32(src, off, rowLength) : VectorKernels.maxF64(src, off, rowLength));
+            }
+        });
+        for (long r = 0; r < rows; r++) {
+            long rem = r, slot = 0, mul = 1;
+            for (int d = first - 1; d >= 0; d--) {
+                long idx = rem % shape[d];
+                rem /= shape[d];
+                if (!reduced[d]) {
+                    slot += idx * mul;
+                    mul *= shape[d];
+                }
+            }
+            double v = rowValues[(int) r];
+            int k = (int) slot;
+            acc[k] = op == ReduceOp.SUM ? acc[k] + v : (Double.isNaN(v) || v > acc[k]) && !Double.isNaN(acc[k]) ? v : acc[k];
+        }
+        for (int k = 0; k < slots; k++) {
+            if (f32) out.segment().setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, out.offset() + k, (float) acc[k]);
+            else out.segment().setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, out.offset() + k, acc[k]);
+        }
     }
 
     @Override

@@ -153,15 +153,21 @@ class CpuBackendTest {
     }
 
     @Test
-    void rowReductionsMatchTheReference() {
-        for (int c = 0; c < 150; c++) {
+    void reductionsMatchTheReference() {
+        for (int c = 0; c < 300; c++) {
             DType t = rnd.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
             long[] shape = randomShape();
             if (Shapes.numel(shape) == 0) continue;
             Strided in = operand(t, shape, 0);
             boolean[] reduced = new boolean[shape.length];
-            int from = rnd.nextInt(shape.length);
-            for (int d = from; d < shape.length; d++) reduced[d] = true;
+            if (rnd.nextBoolean()) {
+                int from = rnd.nextInt(shape.length);
+                for (int d = from; d < shape.length; d++) reduced[d] = true;
+            } else {
+                // any mask, e.g. batch-norm's {0, 2, 3}
+                for (int d = 0; d < shape.length; d++) reduced[d] = rnd.nextBoolean();
+                reduced[shape.length - 1] = true;
+            }
             long[] outShape = shape.clone();
             for (int d = 0; d < shape.length; d++) if (reduced[d]) outShape[d] = 1;
             ReduceOp op = rnd.nextBoolean() ? ReduceOp.SUM : ReduceOp.MAX;
@@ -178,7 +184,23 @@ class CpuBackendTest {
             long len = Shapes.numel(shape) / Shapes.numel(outShape);
             double eps = t == DType.FLOAT32 ? 0x1p-24 : 0x1p-53;
             double[] e = values(ref), g = values(cpu);
-            for (int i = 0; i < e.length; i++) assertEquals(e[i], g[i], 2 * len * eps * 3 + eps, what + " at " + i);
+            for (int i = 0; i < e.length; i++) assertEquals(e[i], g[i], 2 * len * eps * 3 + eps, what + " " + Arrays.toString(reduced) + " at " + i);
+        }
+    }
+
+    @Test
+    void batchNormStatisticsShapeUsesTheMixedPath() {
+        for (DType t : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            long[] shape = {4, 3, 10, 10};
+            Strided in = operand(t, shape, 0);
+            boolean[] reduced = {true, false, true, true};
+            for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.MAX}) {
+                Strided ref = fresh(t, new long[]{1, 3, 1, 1}), cpu = fresh(t, new long[]{1, 3, 1, 1});
+                REF.reduce(op, ref, in, reduced);
+                CPU.reduce(op, cpu, in, reduced);
+                double[] e = values(ref), g = values(cpu);
+                for (int i = 0; i < 3; i++) assertEquals(e[i], g[i], t == DType.FLOAT32 ? 1e-4 : 1e-12, op + " " + t + " channel " + i);
+            }
         }
     }
 
