@@ -122,7 +122,11 @@ final class LargeBlocks {
 
     private static synchronized boolean nudgeDue(long size) {
         mappedSinceNudge += size;
-        if (mappedSinceNudge < GC_NUDGE) return false;
+        // A full collection costs time in proportion to the live heap: with a big heap, nudge less
+        // often, so the GC's share of the work stays bounded.
+        Runtime rt = Runtime.getRuntime();
+        long interval = Math.max(GC_NUDGE, rt.totalMemory() - rt.freeMemory());
+        if (mappedSinceNudge < interval) return false;
         mappedSinceNudge = 0;
         return true;
     }
