@@ -180,6 +180,9 @@ public final class Torch {
 
     public static Tensor randnLike(Tensor t) { return randnLike(t, t.dtype()); }
 
+    /** torch.randint_like: integers in [low, high) with t's shape and dtype. */
+    public static Tensor randintLike(Tensor t, long low, long high) { return randint(low, high, t.shapeArray(), t.dtype()); }
+
     public static Tensor randnLike(Tensor t, DType dtype) { return randn(t.shapeArray(), dtype); }
 
     // ---- random factories --------------------------------------------------------------------

@@ -72,6 +72,9 @@ class ApiContractTest {
         assertEquals(9, eye(3).numel());
         assertEquals(2, zerosLike(t).dim());
         assertEquals(2, randnLike(xTyped).numel());
+        Tensor ri = randintLike(xData, 0, 3);
+        assertEquals(DType.INT64, ri.dtype());
+        assertTrue(ri.ge(0).logicalAnd(ri.lt(3)).all().item().longValue() == 1);
         assertEquals(xOnes.dtype(), DType.INT64);
         assertEquals(r.dtype(), f.dtype());
 
