@@ -107,12 +107,37 @@ public final class CpuBackend extends RefBackend {
     @Override
     public void unary(UnaryOp op, Strided out, Strided in) {
         VectorKernels.UnaryKind k = UNARY.get(op);
-        if (k == null || !isFast(out.dtype()) || in.dtype() != out.dtype() || !out.isContiguous() || !in.isContiguous()) {
+        if (!isFast(out.dtype()) || in.dtype() != out.dtype() || !out.isContiguous() || !in.isContiguous()) {
             super.unary(op, out, in);
+            return;
+        }
+        if (k == null) {
+            unaryScalar(op, out, in);
             return;
         }
         if (isF32(out.dtype())) VectorKernels.unaryF32(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
         else VectorKernels.unaryF64(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
+    }
+
+    /**
+     * Ops without a vector kernel (sin, floor, erf, ...) on contiguous floats: the reference's
+     * formula in double, rounded once, in a plain parallel loop (same results as the reference).
+     */
+    private static void unaryScalar(UnaryOp op, Strided out, Strided in) {
+        boolean f32 = isF32(out.dtype());
+        MemorySegment is = in.segment(), os = out.segment();
+        long io = in.offset(), oo = out.offset();
+        Parallel.parallelFor(out.numel(), VectorKernels.PARALLEL_MIN_ELEMENTS / 8, (from, to) -> {
+            for (long i = from; i < to; i++) {
+                if (f32) {
+                    os.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, oo + i,
+                            (float) op.apply(is.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, io + i)));
+                } else {
+                    os.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, oo + i,
+                            op.apply(is.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, io + i)));
+                }
+            }
+        });
     }
 
     @Override
