@@ -36,7 +36,14 @@ public final class CudaLibraries {
     }
 
     private static Status probe() {
-        Optional<SymbolLookup> lib = load(CUDART);
+        Optional<SymbolLookup> lib;
+        try {
+            lib = load(CUDART);
+        } catch (IllegalCallerException | UnsupportedOperationException denied) {
+            // native access denied (--illegal-native-access=deny without --enable-native-access)
+            return new Status(false, "native access is not enabled for Tessera (run with --enable-native-access=ALL-UNNAMED): "
+                    + denied.getMessage(), null);
+        }
         if (lib.isEmpty()) {
             return new Status(false, "the CUDA runtime library (libcudart.so) could not be loaded: no NVIDIA CUDA installation found", null);
         }
