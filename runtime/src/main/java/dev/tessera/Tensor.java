@@ -434,12 +434,12 @@ public final class Tensor {
     public Tensor fill_(Number value) { return Arithmetic.fillInPlace(this, value); }
     public Tensor zero_() { return fill_(0L); }
     /** Fills with U[from, to) from the default generator, bit-identical to PyTorch's CPU uniform_. */
-    public Tensor uniform_(double from, double to) { return Torch.fillRandom(this, "uniform", from, to); }
+    public Tensor uniform_(double from, double to) { return Torch.fillRandom(this, Torch.uniformFill(from, to)); }
     public Tensor uniform_() { return uniform_(0, 1); }
-    public Tensor normal_(double mean, double std) { return Torch.fillRandom(this, "normal", mean, std); }
+    public Tensor normal_(double mean, double std) { return Torch.fillRandom(this, Torch.normalFill(mean, std)); }
     public Tensor normal_() { return normal_(0, 1); }
-    public Tensor bernoulli_(double p) { return Torch.fillRandom(this, "bernoulli", p, 0); }
-    public Tensor random_(long from, long to) { return Torch.fillRandom(this, "randint", from, to); }
+    public Tensor bernoulli_(double p) { return Torch.fillRandom(this, Torch.bernoulliFill(p)); }
+    public Tensor random_(long from, long to) { return Torch.fillRandom(this, Torch.randintFill(from, to)); }
 
     // ---- conversion ---------------------------------------------------------------------------
 

@@ -191,21 +191,21 @@ public final class Torch {
 
     public static Tensor rand(long[] shape, DType dtype) {
         checkFloating("rand", dtype);
-        return fillRandom(empty(shape, dtype), "uniform", 0, 1);
+        return fillRandom(empty(shape, dtype), uniformFill(0, 1));
     }
 
     public static Tensor randn(long... shape) { return randn(shape, DType.defaultFloat()); }
 
     public static Tensor randn(long[] shape, DType dtype) {
         checkFloating("randn", dtype);
-        return fillRandom(empty(shape, dtype), "normal", 0, 1);
+        return fillRandom(empty(shape, dtype), normalFill(0, 1));
     }
 
     public static Tensor randint(long low, long high, long... shape) { return randint(low, high, shape, DType.INT64); }
 
     public static Tensor randint(long low, long high, long[] shape, DType dtype) {
         if (low >= high) throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-        return fillRandom(empty(shape, dtype), "randint", low, high);
+        return fillRandom(empty(shape, dtype), randintFill(low, high));
     }
 
     public static Tensor randperm(long n) { return tensor(CpuGenerator.defaultGenerator().randperm(n)); }
@@ -216,28 +216,41 @@ public final class Torch {
         }
     }
 
+    /** One draw over a contiguous run of {@code n} elements at byte offset {@code off}. */
+    @FunctionalInterface
+    interface RandomFill {
+        void fill(CpuGenerator gen, MemorySegment seg, long off, long n, DType dtype, boolean contiguousTensor);
+    }
+
+    static RandomFill uniformFill(double from, double to) {
+        return (g, seg, off, n, dt, contiguous) -> g.uniform(seg, off, n, dt, from, to);
+    }
+
+    static RandomFill normalFill(double mean, double std) {
+        return (g, seg, off, n, dt, contiguous) -> g.normal(seg, off, n, dt, mean, std, contiguous);
+    }
+
+    static RandomFill randintFill(long low, long high) {
+        return (g, seg, off, n, dt, contiguous) -> g.randint(seg, off, n, dt, low, high);
+    }
+
+    static RandomFill bernoulliFill(double p) {
+        return (g, seg, off, n, dt, contiguous) -> g.bernoulli(seg, off, n, dt, p);
+    }
+
     /**
      * Fills {@code t} in place from the default generator. Elements are drawn in memory order, as
      * PyTorch's TensorIterator visits them, so non-contiguous tensors match PyTorch too.
      */
-    static Tensor fillRandom(Tensor t, String kind, double a, double b) {
+    static Tensor fillRandom(Tensor t, RandomFill draw) {
         if (GradMode.isEnabled() && t.isLeaf() && t.requiresGrad()) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         }
-        if (!t.device().isCpu()) return Cuda.fillRandom(t, kind, a, b);
-        CpuGenerator gen = CpuGenerator.defaultGenerator();
+        if (!t.device().isCpu()) return Cuda.fillRandom(t);
         Tensor target = t.isContiguous() ? t : memoryOrdered(t);
         Tensor dense = target.isContiguous() ? target : empty(target.shapeArray(), t.dtype());
-        MemorySegment seg = dense.storage().segment();
-        long off = dense.storageOffset() * t.dtype().byteSize();
-        long n = dense.numel();
-        switch (kind) {
-            case "uniform" -> gen.uniform(seg, off, n, t.dtype(), a, b);
-            case "normal" -> gen.normal(seg, off, n, t.dtype(), a, b, t.isContiguous());
-            case "randint" -> gen.randint(seg, off, n, t.dtype(), (long) a, (long) b);
-            case "bernoulli" -> gen.bernoulli(seg, off, n, t.dtype(), a);
-            default -> throw new IllegalArgumentException(kind);
-        }
+        draw.fill(CpuGenerator.defaultGenerator(), dense.storage().segment(), dense.storageOffset() * t.dtype().byteSize(),
+                dense.numel(), t.dtype(), t.isContiguous());
         if (dense != target) Dispatcher.copyInto(target.detach(), dense);
         t.storage().bumpVersion();
         return t;

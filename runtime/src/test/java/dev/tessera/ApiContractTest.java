@@ -66,6 +66,9 @@ class ApiContractTest {
                 .add(empty(new long[]{2}, DType.FLOAT64)).add(full(new long[]{2}, 1.5, DType.FLOAT64));
         assertEquals(DType.FLOAT64, more.dtype());
         assertEquals(new Size(3), randint(0, 10, 3).shape());
+        // bounds beyond 2^53 stay exact (they once went through a double)
+        Tensor big = randint(Long.MAX_VALUE - 10, Long.MAX_VALUE, 100);
+        assertTrue(big.ge(Long.MAX_VALUE - 10).all().item().longValue() == 1);
         assertEquals(new Size(2), randn(2).shape());
         assertEquals(5, arange(5).numel());
         assertEquals(3, arange(1, 4).numel());

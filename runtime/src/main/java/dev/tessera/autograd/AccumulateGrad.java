@@ -20,7 +20,7 @@ public final class AccumulateGrad extends Node {
         Tensor current = variable.grad();
         if (current == null) {
             // Own a copy: the incoming buffer may be shared with other nodes' gradients.
-            variable.setGrad(g.detach().clone().contiguous());
+            variable.setGrad(g.detach().clone());
         } else if (GradMode.isEnabled()) {
             variable.setGrad(current.add(g));
         } else {

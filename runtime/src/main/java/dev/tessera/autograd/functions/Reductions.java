@@ -168,24 +168,18 @@ public final class Reductions {
         Tensor out = Dispatcher.cast(sqrt ? v.sqrt() : v, a.dtype());
         if (!Autograd.needsGrad(a)) return out;
         long[] inShape = a.shapeArray().clone();
-        long denom = Math.max(count - correction, 0);
+        long denom = Math.max(count - correction, 0), n0 = count;
         FunctionNode n = new FunctionNode(sqrt ? "StdBackward0" : "VarBackward0", a);
         SavedTensor sx = n.save(a), sy = sqrt ? n.saveOutput(out) : null;
         n.backward1(g -> {
             Tensor xx = sx.get();
-            Tensor m = Dispatcher.reduce(ReduceOp.SUM, xx, dims, true, xx.dtype()).div((double) (inShape.length == 0 ? 1 : countOf(inShape, mask)));
+            Tensor m = Dispatcher.reduce(ReduceOp.SUM, xx, dims, true, xx.dtype()).div((double) n0);
             Tensor gg = Grads.unsqueezeReduced(g, inShape, mask, keepdim);
             Tensor gv = gg.mul(xx.sub(m)).mul(2.0 / denom);
             if (sqrt) gv = gv.div(Grads.unsqueezeReduced(sy.get(), inShape, mask, keepdim).mul(2.0));
             return new Tensor[]{gv};
         });
         return Autograd.record(n, out);
-    }
-
-    private static long countOf(long[] shape, boolean[] mask) {
-        long c = 1;
-        for (int d = 0; d < shape.length; d++) if (mask[d]) c *= shape[d];
-        return c;
     }
 
     public static Tensor softmax(Tensor a, int dim) {

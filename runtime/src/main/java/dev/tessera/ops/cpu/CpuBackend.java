@@ -173,9 +173,7 @@ public final class CpuBackend extends RefBackend {
             }
         }
         if (isFast(dst.dtype()) && dst.dtype() == src.dtype()) {
-            // a strided copy (contiguous(), transposes, broadcasts) is "dst = src + 0" elementwise
-            Strided zero = new Strided(src.segment(), src.dtype(), src.offset(), src.shape(), new long[src.rank()]);
-            copyStrided(dst, src, zero);
+            copyStrided(dst, src);
             return;
         }
         super.copy(dst, src);
@@ -195,7 +193,7 @@ public final class CpuBackend extends RefBackend {
         });
     }
 
-    private static void copyStrided(Strided dst, Strided src, Strided anyScalar) {
+    private static void copyStrided(Strided dst, Strided src) {
         // max(x, x) == x for every x including NaN and -0.0, so MAX with itself is an exact strided copy
         if (dst.dtype() == DType.FLOAT32) {
             VectorKernels.binaryStridedF32(VectorKernels.BinaryKind.MAX, dst.shape(), src.segment(), src.offset(), src.strides(),
