@@ -60,6 +60,18 @@ final class Dgemm {
         long work = (long) m * n * k;
         int threads = Parallel.getNumThreads();
         boolean serial = threads == 1 || work < Blocking.PARALLEL_MIN_WORK || !Parallel.shareable(a, b, c);
+        if (!serial && (long) m * k <= Blocking.SMALL_A && bCs == 1 && m >= threads * MR) {
+            // Small A, row-major B: threads take row ranges; each packs its own rows of A (the
+            // costly interleave is split) and all of B (a plain vector copy when bCs == 1).
+            long mSlivers = (m + MR - 1) / MR;
+            Parallel.parallelFor(mSlivers, 1, (from, to) -> {
+                int i0 = (int) (from * MR);
+                int i1 = (int) Math.min(m, to * MR);
+                block(i1 - i0, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, beta, c,
+                        cOff + i0 * cRs, cRs, cCs);
+            });
+            return;
+        }
         if (!serial && (long) m * k <= Blocking.SMALL_A && n >= threads * NR) {
             // Small A: threads take whole column ranges and work independently (each packs all of
             // A, which is cheap here); this avoids the two hand-offs per block of the shared scheme.
@@ -95,10 +107,14 @@ final class Dgemm {
                             (int) from * MR, Math.min(m, (int) to * MR), nc, kc, alpha, betaHere, a, aBlock, aRs,
                             panel, BUFFERS.get(), c, cBlock, cRs, cCs));
                 } else if (serial || icBlocks >= threads) {
-                    Parallel.parallelFor(icBlocks, serial ? icBlocks : 1, (from, to) -> {
+                    // Threads take near-equal row ranges in MR slivers (whole MC blocks would leave
+                    // one thread a block more: 3% at n = 2048), blocked by MC inside.
+                    int mSlivers = (m + MR - 1) / MR;
+                    Parallel.parallelFor(mSlivers, serial ? mSlivers : 1, (from, to) -> {
                         Buffers buf = BUFFERS.get();
-                        for (int ic = (int) from * MC; ic < Math.min(m, (int) to * MC); ic += MC) {
-                            int mc = Math.min(MC, m - ic);
+                        int end = Math.min(m, (int) to * MR);
+                        for (int ic = (int) from * MR; ic < end; ic += MC) {
+                            int mc = Math.min(MC, end - ic);
                             packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
                             macro(mc, 0, nc, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
                                     cCs);

@@ -91,8 +91,10 @@ class GemmTest {
         check(513, 127, 65, false, false, 1, 0, true);
         check(65, 513, 31, false, false, 1, 0, true);
         check(17, 31, 513, false, false, 1, 0, true);
-        check(130, 200, 1100, false, false, 1, 0, true); // independent column split, two KC blocks
-        check(600, 70, 1100, false, false, 1, 0.5, true); // shared B panel, ic blocks split across threads
+        check(130, 200, 1100, false, false, 1, 0, true); // small A: independent row split, two KC blocks
+        check(130, 200, 1100, false, true, 1, 0, true); // small A, transposed B: independent column split
+        check(700, 150, 500, false, false, 1, 0.5, true); // shared B panel, rows split in MR slivers
+        check(701, 150, 1100, true, false, 1, 0, true); // same, transposed A, partial last sliver
         check(40, 300, 7000, true, false, 1, 1, true); // shared B panel, m too small: jr slivers split
     }
 
