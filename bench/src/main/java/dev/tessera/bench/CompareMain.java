@@ -84,11 +84,18 @@ public final class CompareMain {
         }
     }
 
-    /** Warm up for at least 1 s (C2 must finish the kernels), then the best of {@code reps} timed runs. */
+    /**
+     * Warm up for at least 1 s and 30 runs (capped at 15 s), then the best of {@code reps} timed
+     * runs. C2 must have compiled every kernel a work reaches: ResNet-18 reaches dozens of code paths,
+     * and its forward pass only settles after about 25 runs (about 3 s with both cores also computing).
+     */
     static double best(Runnable r, int reps) {
-        long warmEnd = System.nanoTime() + (quickWarmup ? 50_000_000L : 1_000_000_000L);
+        long start = System.nanoTime();
+        long warmEnd = start + (quickWarmup ? 50_000_000L : 1_000_000_000L);
+        long warmCap = start + 15_000_000_000L;
+        int minRuns = quickWarmup ? 3 : 30;
         int warm = 0;
-        while (warm < 3 || System.nanoTime() < warmEnd) {
+        while ((warm < minRuns && System.nanoTime() < warmCap) || System.nanoTime() < warmEnd) {
             r.run();
             warm++;
         }

@@ -60,9 +60,13 @@ final class Sgemm {
         long work = (long) m * n * k;
         int threads = Parallel.getNumThreads();
         boolean serial = threads == 1 || work < Blocking.PARALLEL_MIN_WORK || !Parallel.shareable(a, b, c);
-        if (!serial && (long) m * k <= Blocking.SMALL_A && bCs == 1 && m >= threads * MR) {
-            // Small A, row-major B: threads take row ranges; each packs its own rows of A (the
-            // costly interleave is split) and all of B (a plain vector copy when bCs == 1).
+        if (!serial && (long) m * k <= Blocking.SMALL_A && bCs == 1 && m >= threads * MR && n <= 2 * m
+                && (aCs != 1 || n > Blocking.ROWS_A_MAX_SLIVERS * NR)) {
+            // Small A, row-major B not much wider than A is tall: threads take row ranges; each
+            // packs its own rows of A (the costly scalar interleave is split) and all of B (a
+            // vector copy, about a quarter of the cost per element). Wide B (im2col columns)
+            // would be packed once per thread: split columns then. Few columns take the plain-rows
+            // path below, which packs no A at all.
             long mSlivers = (m + MR - 1) / MR;
             Parallel.parallelFor(mSlivers, 1, (from, to) -> {
                 int i0 = (int) (from * MR);
