@@ -190,6 +190,18 @@ t("model.x", x); t("model.train_y", model(x))
 model.eval()
 t("model.eval_y", model(x))
 
+# ---- batch norm, wider: bit-exact outputs and running statistics (vector bodies and tails) ----
+bnw = nn.BatchNorm2d(16)
+with torch.no_grad():
+    bnw.weight.copy_(rnd(16, lo=-2, hi=2)); bnw.bias.copy_(rnd(16))
+t("bnw.weight", bnw.weight); t("bnw.bias", bnw.bias)
+x = rnd(3, 16, 9, 11, lo=-4, hi=6)
+t("bnw.train.x", x); t("bnw.train.y", bnw(x))
+t("bnw.running_mean", bnw.running_mean); t("bnw.running_var", bnw.running_var)
+bnw.eval()
+x = rnd(2, 16, 7, 5, lo=-3, hi=3)
+t("bnw.eval.x", x); t("bnw.eval.y", bnw(x))
+
 with open(OUT, "w") as f:
     f.write("\n".join(lines) + "\n")
 print(OUT, len(lines), "entries", os.path.getsize(OUT), "bytes")

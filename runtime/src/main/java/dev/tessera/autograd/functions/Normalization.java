@@ -9,6 +9,7 @@ import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.BinaryOp;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.ReduceOp;
+import dev.tessera.ops.cpu.ChannelKernels;
 import java.util.Arrays;
 
 /** Batch normalization over dim 1 (PyTorch's native_batch_norm and NativeBatchNormBackward0). */
@@ -50,8 +51,12 @@ public final class Normalization {
         Tensor mean, invstd;
         boolean prev = GradMode.set(false);
         try {
-            if (training) {
-                // statistics accumulated in float64, as PyTorch's CPU kernel accumulates in double
+            if (training && (dt == DType.FLOAT32 || dt == DType.FLOAT64)) {
+                Tensor[] stats = batchStatistics(x.contiguous(), c, count, momentum, eps, runningMean, runningVar);
+                mean = stats[0].reshape(bshape);
+                invstd = stats[1].reshape(bshape);
+            } else if (training) {
+                // half precision: statistics accumulated in float64
                 Tensor xd = Dispatcher.cast(x, DType.FLOAT64);
                 Tensor m = Dispatcher.reduce(ReduceOp.SUM, xd, dims, true, DType.FLOAT64).div((double) count);
                 Tensor centered = xd.sub(m);
@@ -71,16 +76,12 @@ public final class Normalization {
                 }
             } else {
                 mean = runningMean.detach().to(dt).reshape(bshape);
-                invstd = runningVar.detach().to(dt).add(eps).rsqrt().reshape(bshape);
+                invstd = evalInvstd(runningVar.detach().to(dt), eps).reshape(bshape);
             }
         } finally {
             GradMode.set(prev);
         }
-        Tensor out;
-        Tensor w = weight == null ? null : weight.detach().reshape(bshape), b = bias == null ? null : bias.detach().reshape(bshape);
-        Tensor scale = w == null ? invstd : invstd.mul(w);
-        out = Dispatcher.binary(BinaryOp.MUL, Dispatcher.binary(BinaryOp.SUB, x, mean), scale);
-        if (b != null) Dispatcher.binaryInPlace(BinaryOp.ADD, out, b);
+        Tensor out = transform(x, mean, invstd, weight, bias, bshape);
         if (!Autograd.needsGrad(input, weight, bias)) return out;
         FunctionNode n = new FunctionNode("NativeBatchNormBackward0", input, weight, bias);
         SavedTensor sx = n.save(input), sw = weight == null ? null : n.save(weight);
@@ -104,6 +105,107 @@ public final class Normalization {
             return new Tensor[]{gx, gw, gb};
         });
         return Autograd.record(n, out);
+    }
+
+    /**
+     * (x - mean) * invstd * weight + bias, computed as PyTorch's CPU kernel does: per channel
+     * alpha = invstd * weight and beta = bias - mean * alpha, then out = x * alpha + beta in one
+     * pass. Both multiply-adds are fused, as GCC compiles PyTorch's source (bit-exact with torch
+     * 1.13 in eval mode).
+     */
+    private static Tensor transform(Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias, long[] bshape) {
+        DType dt = x.dtype();
+        long c = bshape[1];
+        double[] mu = mean.toDoubleArray(), inv = invstd.toDoubleArray();
+        double[] w = weight == null ? null : weight.detach().to(dt).toDoubleArray();
+        double[] b = bias == null ? null : bias.detach().to(dt).toDoubleArray();
+        Tensor src = x.contiguous();
+        Tensor out = Dispatcher.output(src.shapeArray(), dt, src.device());
+        long inner = c == 0 ? 0 : src.numel() / Math.max(1, src.size(0) * c);
+        if (dt == DType.FLOAT32) {
+            float[] alpha = new float[(int) c], beta = new float[(int) c];
+            for (int i = 0; i < c; i++) {
+                alpha[i] = (float) inv[i] * (w == null ? 1f : (float) w[i]);
+                beta[i] = Math.fma(-(float) mu[i], alpha[i], b == null ? 0f : (float) b[i]);
+            }
+            ChannelKernels.affineF32(src.storage().segment(), src.storageOffset(), out.storage().segment(), 0,
+                    src.size(0), alpha, beta, inner);
+        } else if (dt == DType.FLOAT64) {
+            double[] alpha = new double[(int) c], beta = new double[(int) c];
+            for (int i = 0; i < c; i++) {
+                alpha[i] = inv[i] * (w == null ? 1.0 : w[i]);
+                beta[i] = Math.fma(-mu[i], alpha[i], b == null ? 0.0 : b[i]);
+            }
+            ChannelKernels.affineF64(src.storage().segment(), src.storageOffset(), out.storage().segment(), 0,
+                    src.size(0), alpha, beta, inner);
+        } else {
+            // half precision: the broadcast ops (computed in float, rounded per step)
+            Tensor wt = weight == null ? null : weight.detach().reshape(bshape), bt = bias == null ? null : bias.detach().reshape(bshape);
+            Tensor scale = wt == null ? invstd : invstd.mul(wt);
+            out = Dispatcher.binary(BinaryOp.MUL, Dispatcher.binary(BinaryOp.SUB, x, mean), scale);
+            if (bt != null) Dispatcher.binaryInPlace(BinaryOp.ADD, out, bt);
+        }
+        return out;
+    }
+
+    /**
+     * Batch mean and 1 / sqrt(biased var + eps) of contiguous float input, and the running-statistics
+     * update, following PyTorch's batch_norm_cpu_update_stats_template step by step (which rounding
+     * happens in float and which in double), so results match it bit for bit in float32.
+     */
+    private static Tensor[] batchStatistics(Tensor x, long c, long count, double momentum, double eps,
+                                            Tensor runningMean, Tensor runningVar) {
+        long outer = x.size(0), inner = count / Math.max(1, outer);
+        var seg = x.storage().segment();
+        if (x.dtype() == DType.FLOAT32) {
+            float[][] moments = ChannelKernels.momentsF32(seg, x.storageOffset(), outer, (int) c, inner);
+            float[] mean = moments[0], varSum = moments[1], invstd = new float[(int) c];
+            for (int i = 0; i < c; i++) invstd[i] = (float) (1 / Math.sqrt((double) (varSum[i] / (float) count) + eps));
+            float m = (float) momentum;
+            if (runningMean != null) {
+                float[] rm = runningMean.detach().toFloatArray();
+                for (int i = 0; i < c; i++) rm[i] = m * mean[i] + (1 - m) * rm[i];
+                runningMean.detach().copy_(dev.tessera.Torch.tensor(rm));
+            }
+            if (runningVar != null) {
+                float[] rv = runningVar.detach().toFloatArray();
+                for (int i = 0; i < c; i++) rv[i] = (float) (m * (double) (varSum[i] / (float) (count - 1)) + (1 - m) * rv[i]);
+                runningVar.detach().copy_(dev.tessera.Torch.tensor(rv));
+            }
+            return new Tensor[]{dev.tessera.Torch.tensor(mean), dev.tessera.Torch.tensor(invstd)};
+        }
+        double[][] moments = ChannelKernels.momentsF64(seg, x.storageOffset(), outer, (int) c, inner);
+        double[] mean = moments[0], varSum = moments[1], invstd = new double[(int) c];
+        for (int i = 0; i < c; i++) invstd[i] = 1 / Math.sqrt(varSum[i] / count + eps);
+        if (runningMean != null) {
+            double[] rm = runningMean.detach().toDoubleArray();
+            for (int i = 0; i < c; i++) rm[i] = momentum * mean[i] + (1 - momentum) * rm[i];
+            runningMean.detach().copy_(dev.tessera.Torch.tensor(rm));
+        }
+        if (runningVar != null) {
+            double[] rv = runningVar.detach().toDoubleArray();
+            for (int i = 0; i < c; i++) rv[i] = momentum * (varSum[i] / (count - 1)) + (1 - momentum) * rv[i];
+            runningVar.detach().copy_(dev.tessera.Torch.tensor(rv));
+        }
+        return new Tensor[]{dev.tessera.Torch.tensor(mean), dev.tessera.Torch.tensor(invstd)};
+    }
+
+    /**
+     * 1 / sqrt(var + eps) in the buffer's own precision, as PyTorch's eval-mode kernel: eps is
+     * rounded to float first, and the square root and the division each round to float.
+     */
+    private static Tensor evalInvstd(Tensor var, double eps) {
+        if (var.dtype() == DType.FLOAT32) {
+            float[] v = var.toFloatArray();
+            for (int i = 0; i < v.length; i++) v[i] = 1f / (float) Math.sqrt(v[i] + (float) eps);
+            return dev.tessera.Torch.tensor(v);
+        }
+        if (var.dtype() == DType.FLOAT64) {
+            double[] v = var.toDoubleArray();
+            for (int i = 0; i < v.length; i++) v[i] = 1.0 / Math.sqrt(v[i] + eps);
+            return dev.tessera.Torch.tensor(v);
+        }
+        return var.add(eps).rsqrt();
     }
 
     private static int[] reduceDims(int rank) {
