@@ -434,6 +434,7 @@ public final class Torch {
     public static Tensor nonzero(Tensor t) { return Indexing.nonzero(t); }
 
     public static boolean allclose(Tensor a, Tensor b) { return a.allclose(b); }
+    public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return a.allclose(b, rtol, atol); }
 
     public static Tensor exp(Tensor t) { return t.exp(); }
 

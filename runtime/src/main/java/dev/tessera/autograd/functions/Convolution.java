@@ -8,6 +8,8 @@ import dev.tessera.autograd.SavedTensor;
 import dev.tessera.memory.MemoryScope;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.cpu.Parallel;
+import dev.tessera.ops.cpu.VectorKernels;
+import dev.tessera.ops.cpu.VectorKernels.BinaryKind;
 import dev.tessera.ops.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -151,23 +153,31 @@ public final class Convolution {
         for (long n0 = 0; n0 < geo.n; n0 += chunk) {
             long nb = Math.min(chunk, geo.n - n0);
             Tensor cols = wantWeight ? im2col(x, geo, n0, nb) : null;
-            Tensor gcols = wantInput ? Dispatcher.empty(new long[]{geo.groups, k, nb * l}, dt, x.device()) : null;
+            Tensor gcols = wantInput ? Dispatcher.output(new long[]{geo.groups, k, nb * l}, dt, x.device()) : null; // every element written by a product
             for (int g = 0; g < geo.groups; g++) {
-                // gout_g as a contiguous [Og, nb*L] matrix
-                Tensor src = Tensor.fromStorage(gout.storage(), dt, new long[]{og, nb, l}, new long[]{l, geo.o * l, 1},
-                        gout.storageOffset() + (n0 * geo.o + g * og) * l);
-                Tensor gg = Dispatcher.empty(new long[]{1, og, nb * l}, dt, x.device());
-                Dispatcher.copyInto(Tensor.fromStorage(gg.storage(), dt, new long[]{og, nb, l}, new long[]{nb * l, l, 1}, 0), src);
+                // gout_g as a contiguous [Og, nb*L] matrix: for one image it already is one
+                long gOff = gout.storageOffset() + (n0 * geo.o + g * og) * l;
+                Tensor gg;
+                if (nb == 1) {
+                    gg = Tensor.fromStorage(gout.storage(), dt, new long[]{1, og, l}, new long[]{0, l, 1}, gOff);
+                } else {
+                    Tensor src = Tensor.fromStorage(gout.storage(), dt, new long[]{og, nb, l}, new long[]{l, geo.o * l, 1}, gOff);
+                    gg = Dispatcher.empty(new long[]{1, og, nb * l}, dt, x.device());
+                    Dispatcher.copyInto(Tensor.fromStorage(gg.storage(), dt, new long[]{og, nb, l}, new long[]{nb * l, l, 1}, 0), src);
+                }
                 if (wantWeight) {
                     Tensor colsT = Tensor.fromStorage(cols.storage(), dt, new long[]{1, nb * l, k}, new long[]{0, 1, nb * l}, g * k * nb * l);
-                    Tensor part = Dispatcher.bmm(gg, colsT, new long[]{1, og, k});
                     Tensor dst = Tensor.fromStorage(gw.storage(), dt, new long[]{1, og, k}, new long[]{0, k, 1}, g * og * k);
-                    Dispatcher.binaryInPlace(dev.tessera.ops.BinaryOp.ADD, dst, part);
+                    if (n0 == 0) {
+                        Dispatcher.bmm(gg, colsT, new long[]{1, og, k}, dst); // first chunk: straight into the gradient
+                    } else {
+                        Dispatcher.binaryInPlace(dev.tessera.ops.BinaryOp.ADD, dst, Dispatcher.bmm(gg, colsT, new long[]{1, og, k}));
+                    }
                 }
                 if (wantInput) {
                     Tensor wT = Tensor.fromStorage(wt.storage(), dt, new long[]{1, k, og}, new long[]{0, 1, k}, wt.storageOffset() + g * og * k);
-                    Tensor part = Dispatcher.bmm(wT, gg, new long[]{1, k, nb * l});
-                    Dispatcher.copyInto(Tensor.fromStorage(gcols.storage(), dt, new long[]{1, k, nb * l}, new long[]{0, nb * l, 1}, g * k * nb * l), part);
+                    Dispatcher.bmm(wT, gg, new long[]{1, k, nb * l},
+                            Tensor.fromStorage(gcols.storage(), dt, new long[]{1, k, nb * l}, new long[]{0, nb * l, 1}, g * k * nb * l));
                 }
             }
             if (wantInput) col2im(gcols, gx, geo, n0, nb);
@@ -242,8 +252,15 @@ public final class Convolution {
                             long o = colBase + oy * geo.ow;
                             long rowOut = plane + iy * geo.w;
                             long ix0 = j * geo.dw - geo.pw;
-                            long hi = validHi(ix0, geo.sw, geo.w, geo.ow);
-                            for (long ox = validLo(ix0, geo.sw); ox < hi; ox++) {
+                            long lo = validLo(ix0, geo.sw), hi = validHi(ix0, geo.sw, geo.w, geo.ow);
+                            if (geo.sw == 1 && hi > lo) {
+                                // unit stride: one contiguous run of the input row, added vector-wise
+                                long at = rowOut + lo + ix0;
+                                if (f32) VectorKernels.binaryF32(BinaryKind.ADD, dst, at, src, o + lo, dst, at, hi - lo);
+                                else VectorKernels.binaryF64(BinaryKind.ADD, dst, at, src, o + lo, dst, at, hi - lo);
+                                continue;
+                            }
+                            for (long ox = lo; ox < hi; ox++) {
                                 long ix = ox * geo.sw + ix0;
                                 if (f32) dst.setAtIndex(F32, rowOut + ix, dst.getAtIndex(F32, rowOut + ix) + src.getAtIndex(F32, o + ox));
                                 else dst.setAtIndex(F64, rowOut + ix, dst.getAtIndex(F64, rowOut + ix) + src.getAtIndex(F64, o + ox));
