@@ -35,6 +35,23 @@ class LargeBlocksTest {
     }
 
     @Test
+    void fullPoolEvictsItsOldestBlocksForNewSizes() {
+        Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
+        long limit = LargeBlocks.poolLimit();
+        // phase one fills the pool with 64 MB blocks, phase two releases as much in 2 MB blocks
+        // (neither is ever touched, so they cost address space, not RAM)
+        for (long size : new long[] {64L << 20, 2L << 20}) {
+            try (MemoryScope s = MemoryScope.open()) {
+                for (long i = 0; i <= limit / size; i++) Allocator.allocate(size, false);
+            }
+            assertTrue(LargeBlocks.pooledBytes() <= limit, "pool over its limit");
+        }
+        // the earlier phase's blocks gave way to the current size
+        assertTrue(LargeBlocks.pooledBytes(2L << 20) >= limit - (64L << 20),
+                "only " + LargeBlocks.pooledBytes(2L << 20) + " bytes of 2 MB blocks pooled; limit " + limit);
+    }
+
+    @Test
     void freshBlocksAreZeroAndAligned() {
         Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
         MemorySegment m = Allocator.allocate((5L << 20) + 3);
