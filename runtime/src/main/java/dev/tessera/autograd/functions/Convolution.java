@@ -186,10 +186,13 @@ public final class Convolution {
         return new Tensor[]{gx, gw};
     }
 
-    /** Columns [groups, Cg*kh*kw, nb*L] of images [n0, n0+nb) of the contiguous input; zero where padded. */
+    /**
+     * Columns [groups, Cg*kh*kw, nb*L] of images [n0, n0+nb) of the contiguous input; zero where
+     * padded. Every element is written (copied or zeroed), so the buffer skips the allocation fill.
+     */
     static Tensor im2col(Tensor x, Geometry geo, long n0, long nb) {
         long k = geo.k(), l = geo.l();
-        Tensor cols = Dispatcher.empty(new long[]{geo.groups, k, nb * l}, x.dtype(), x.device());
+        Tensor cols = Dispatcher.output(new long[]{geo.groups, k, nb * l}, x.dtype(), x.device());
         MemorySegment src = x.storage().segment(), dst = cols.storage().segment();
         boolean f32 = x.dtype() == DType.FLOAT32;
         long base = x.storageOffset();
@@ -201,17 +204,22 @@ public final class Convolution {
                 for (long j = 0; j < geo.kw; j++) {
                     // row index within all groups: channel c belongs to group c / cg, its rows are contiguous there
                     long row = c * geo.kh * geo.kw + i * geo.kw + j;
+                    long ix0 = j * geo.dw - geo.pw;
+                    long lo = Math.min(geo.ow, validLo(ix0, geo.sw)), hi = Math.max(lo, validHi(ix0, geo.sw, geo.w, geo.ow));
                     for (long b = 0; b < nb; b++) {
                         long outBase = row * rowLen + b * l;
                         long inPlane = base + ((n0 + b) * geo.c + c) * geo.h * geo.w;
                         for (long oy = 0; oy < geo.oh; oy++) {
                             long iy = oy * geo.sh - geo.ph + i * geo.dh;
                             long o = outBase + oy * geo.ow;
-                            if (iy < 0 || iy >= geo.h) continue;  // buffer is zero-filled
+                            if (iy < 0 || iy >= geo.h) {
+                                zero(dst, o, geo.ow, f32); // a padding row
+                                continue;
+                            }
+                            zero(dst, o, lo, f32);
+                            zero(dst, o + hi, geo.ow - hi, f32);
                             long rowIn = inPlane + iy * geo.w;
-                            long ix0 = j * geo.dw - geo.pw;
-                            long lo = validLo(ix0, geo.sw), hi = validHi(ix0, geo.sw, geo.w, geo.ow);
-                            if (geo.sw == 1 && hi > lo) {
+                            if (geo.sw == 1) {
                                 // unit stride: the valid part of the output row is one contiguous input run
                                 long es = f32 ? 4 : 8;
                                 MemorySegment.copy(src, (rowIn + lo + ix0) * es, dst, (o + lo) * es, (hi - lo) * es);
@@ -229,6 +237,16 @@ public final class Convolution {
         }
         });
         return cols;
+    }
+
+    /** Zeroes n elements at element offset {@code at}: padding edges (a few) or whole padding rows. */
+    private static void zero(MemorySegment dst, long at, long n, boolean f32) {
+        long es = f32 ? 4 : 8;
+        if (n > 8) {
+            dst.asSlice(at * es, n * es).fill((byte) 0);
+        } else {
+            for (long e = 0; e < n * es; e += 4) dst.set(ValueLayout.JAVA_INT_UNALIGNED, at * es + e, 0);
+        }
     }
 
     /** Adds the columns back into images [n0, n0+nb) of {@code gx} (contiguous, same layout as the input). */
