@@ -85,6 +85,31 @@ public final class CompareMain {
     }
 
     /**
+     * Waits (up to 10 s) until the JIT compilers have been idle for 300 ms, so that compilations
+     * queued by setting up the inputs or by the previous work do not compete with this one: on 2
+     * cores a busy compiler thread took a core from the first work measured (softmax 1M at 0.3 to
+     * 1.0 ms depending on where it stood in the list).
+     */
+    static void waitForQuietCompiler() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported() || quickWarmup) return;
+        long end = System.nanoTime() + 10_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
+    /**
      * Warms up until the JIT has settled, then returns the best of {@code reps} timed runs. Settled
      * means: at least 1 s and 10 runs, and the best time of the latest 10 runs within 3% of the best
      * seen before them (capped at 40 s). ResNet-18 forward-backward reaches dozens of kernels and
@@ -92,6 +117,7 @@ public final class CompareMain {
      * a fixed warm-up measured it at half speed after other works had filled the compile queue.
      */
     static double best(Runnable r, int reps) {
+        waitForQuietCompiler();
         long start = System.nanoTime();
         long warmEnd = start + (quickWarmup ? 50_000_000L : 1_000_000_000L);
         long warmCap = start + (quickWarmup ? 200_000_000L : 40_000_000_000L);

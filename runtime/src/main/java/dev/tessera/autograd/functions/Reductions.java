@@ -186,9 +186,9 @@ public final class Reductions {
         Tensor x = a.dtype().isFloatingPoint() ? a.detach() : a.detach().to(DType.defaultFloat());
         int d = Shapes.normalizeDim(dim, x.dim());
         Tensor out = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
-        // The shifted and exponentiated temporaries never escape: free them (back to the block pool)
-        // as soon as the output is written instead of waiting for a collection.
-        try (MemoryScope temporaries = MemoryScope.open()) {
+        // Otherwise: the shifted and exponentiated temporaries never escape: free them (back to the
+        // block pool) as soon as the output is written instead of waiting for a collection.
+        if (!rowKernel(x, d, out, false)) try (MemoryScope temporaries = MemoryScope.open()) {
             Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
             Tensor e = shifted.exp();
             Dispatcher.binary(dev.tessera.ops.BinaryOp.DIV, e, Dispatcher.reduce(ReduceOp.SUM, e, new int[]{d}, true, e.dtype()), out);
@@ -204,11 +204,23 @@ public final class Reductions {
         return Autograd.record(n, out);
     }
 
+    /** Contiguous float32 over the last dimension: the fused row kernel. Returns false for other cases. */
+    private static boolean rowKernel(Tensor x, int d, Tensor out, boolean log) {
+        if (x.dtype() != DType.FLOAT32 || d != x.dim() - 1 || !x.isContiguous() || !x.device().isCpu() || x.dim() == 0) {
+            return false;
+        }
+        long cols = x.size(d);
+        if (cols == 0) return true;
+        dev.tessera.ops.cpu.SoftmaxKernels.softmaxF32(x.storage().segment(), x.storageOffset(), out.storage().segment(),
+                out.storageOffset(), x.numel() / cols, cols, log);
+        return true;
+    }
+
     public static Tensor logSoftmax(Tensor a, int dim) {
         Tensor x = a.dtype().isFloatingPoint() ? a.detach() : a.detach().to(DType.defaultFloat());
         int d = Shapes.normalizeDim(dim, x.dim());
         Tensor out = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
-        try (MemoryScope temporaries = MemoryScope.open()) {
+        if (!rowKernel(x, d, out, true)) try (MemoryScope temporaries = MemoryScope.open()) {
             Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
             Tensor lse = Dispatcher.reduce(ReduceOp.SUM, shifted.exp(), new int[]{d}, true, x.dtype()).log();
             Dispatcher.binary(dev.tessera.ops.BinaryOp.SUB, shifted, lse, out);
