@@ -159,7 +159,7 @@ public final class VectorKernels {
 
     /**
      * Sum in float32 accumulation, like PyTorch's CPU sum: 4 x L vector lanes accumulate within
-     * 4096-element blocks and blocks combine pairwise, so error grows with log(n), not n. The
+     * 4096-element blocks and blocks combine pairwise lane by lane (lanes reduced once at the end), so error grows with log(n), not n. The
      * result does not depend on the thread count (threads evaluate fixed subtrees).
      */
     public static float sumF32(MemorySegment a, long aOff, long n) {
@@ -169,18 +169,19 @@ public final class VectorKernels {
             return ElementwiseF32.sum(a, aOff, 0, n);
         }
         long[] bounds = sumBounds(n, leaves, true);
-        float[] partial = new float[leaves];
+        FloatVector[] partial = new FloatVector[leaves];
         Parallel.parallelFor(leaves, 1, (f, t) -> {
             for (int i = (int) f; i < t; i++) {
-                partial[i] = bounds[i] == bounds[i + 1] ? 0f : ElementwiseF32.sum(a, aOff, bounds[i], bounds[i + 1]);
+                partial[i] = bounds[i] == bounds[i + 1] ? FloatVector.zero(ElementwiseF32.S) : ElementwiseF32.sumLanes(a, aOff, bounds[i], bounds[i + 1]);
             }
         });
+        // the top of the same lane-wise tree the serial sum builds, then its one lane reduction
         for (int width = leaves; width > 1; width /= 2) {
             for (int i = 0; i < width / 2; i++) {
-                partial[i] = partial[2 * i] + partial[2 * i + 1];
+                partial[i] = partial[2 * i].add(partial[2 * i + 1]);
             }
         }
-        return partial[0];
+        return partial[0].reduceLanes(VectorOperators.ADD);
     }
 
     /** Maximum; NaN if any element is NaN. */
@@ -285,7 +286,7 @@ public final class VectorKernels {
 
     /**
      * Sum in float64 accumulation, same blocking and pairwise tree as {@link #sumF32}: 4 x L vector lanes accumulate within
-     * 4096-element blocks and blocks combine pairwise, so error grows with log(n), not n. The
+     * 4096-element blocks and blocks combine pairwise lane by lane (lanes reduced once at the end), so error grows with log(n), not n. The
      * result does not depend on the thread count (threads evaluate fixed subtrees).
      */
     public static double sumF64(MemorySegment a, long aOff, long n) {
@@ -295,18 +296,19 @@ public final class VectorKernels {
             return ElementwiseF64.sum(a, aOff, 0, n);
         }
         long[] bounds = sumBounds(n, leaves, false);
-        double[] partial = new double[leaves];
+        DoubleVector[] partial = new DoubleVector[leaves];
         Parallel.parallelFor(leaves, 1, (f, t) -> {
             for (int i = (int) f; i < t; i++) {
-                partial[i] = bounds[i] == bounds[i + 1] ? 0.0 : ElementwiseF64.sum(a, aOff, bounds[i], bounds[i + 1]);
+                partial[i] = bounds[i] == bounds[i + 1] ? DoubleVector.zero(ElementwiseF64.S) : ElementwiseF64.sumLanes(a, aOff, bounds[i], bounds[i + 1]);
             }
         });
+        // the top of the same lane-wise tree the serial sum builds, then its one lane reduction
         for (int width = leaves; width > 1; width /= 2) {
             for (int i = 0; i < width / 2; i++) {
-                partial[i] = partial[2 * i] + partial[2 * i + 1];
+                partial[i] = partial[2 * i].add(partial[2 * i + 1]);
             }
         }
-        return partial[0];
+        return partial[0].reduceLanes(VectorOperators.ADD);
     }
 
     /** Maximum; NaN if any element is NaN. */

@@ -18,7 +18,7 @@ class VectorKernelsTest {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     /** Lengths: empty, below/at/above the vector width, and above the parallel crossover. */
-    private static final long[] LENGTHS = {0, 1, 7, 15, 16, 17, 33, 64, 65, 1000, VectorKernels.PARALLEL_MIN_ELEMENTS * 2 + 5};
+    private static final long[] LENGTHS = {0, 1, 7, 15, 16, 17, 33, 64, 65, 1000, VectorKernels.PARALLEL_MIN_ELEMENTS * 2 + 5, 1_100_017};
     private static final int OFF = 3;
     private final Arena arena = Arena.ofShared();
     private final Random rnd = new Random(7);
