@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * stride) so transposed and strided views are packed directly, never copied first.
  *
  * <p>B is packed once per (jc, pc) into the calling thread's panel and shared by the pool; each
- * thread packs its own A blocks, except when the panel has only a sliver or two: then row-major A
- * is copied MR plain rows at a time for a row-layout micro-kernel (packing would be pure overhead).
+ * thread packs its own A blocks: row-major A as plain rows (bulk copies, read by a row-layout
+ * micro-kernel), transposed or strided A as interleaved slivers. When the panel has only a sliver
+ * or two, row-major A is not packed at all: MR rows at a time are copied and used at once.
  * Transposed B (contiguous columns) is packed from bulk-copied column groups. Panels are packed
  * into heap arrays: C2 keeps a bounds check on every scalar {@code MemorySegment.get} used for the
  * A broadcasts, but eliminates the ones on array indexes that are linear in the loop counter.
@@ -36,7 +37,7 @@ final class Dgemm {
 
     /** Per-thread packing buffers, allocated once per thread (never inside the loops). */
     private static final class Buffers {
-        final double[] a = new double[MC * KC];
+        final double[] a = new double[MC * (KC + A_PAD)];
         final double[] b = new double[KC * NC];
         final double[] tile = new double[MR * NR];
         final double[] rows = new double[MR * KC];
@@ -46,6 +47,14 @@ final class Dgemm {
     /** Transposed B is packed COLS columns at a time, copied at a padded stride (no 4 KiB aliasing). */
     private static final int COLS = 8;
     private static final int COL_PAD = 16;
+
+    /**
+     * Row-major A is packed as plain rows (bulk copies) at this padded stride and read by
+     * {@link #microRows}, not interleaved: the scalar interleave cost 10% at n = 256 (488 vs 440
+     * GFLOPS), 6% at 512, nothing measurable from 1024. The padding keeps the six row streams off
+     * the same 4 KiB alias.
+     */
+    private static final int A_PAD = 16;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -119,8 +128,8 @@ final class Dgemm {
                         int end = Math.min(m, (int) to * MR);
                         for (int ic = (int) from * MR; ic < end; ic += MC) {
                             int mc = Math.min(MC, end - ic);
-                            packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
-                            macro(mc, 0, nc, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
+                            int ld = packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
+                            macro(mc, 0, nc, kc, ld, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
                                     cCs);
                         }
                     });
@@ -131,8 +140,8 @@ final class Dgemm {
                         int j1 = Math.min(nc, (int) to * NR);
                         for (int ic = 0; ic < m; ic += MC) {
                             int mc = Math.min(MC, m - ic);
-                            packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
-                            macro(mc, j0, j1, kc, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
+                            int ld = packA(a, aBlock + ic * aRs, aRs, aCs, mc, kc, buf);
+                            macro(mc, j0, j1, kc, ld, alpha, betaHere, buf.a, panel, buf.tile, c, cBlock + ic * cRs, cRs,
                                     cCs);
                         }
                     });
@@ -154,22 +163,29 @@ final class Dgemm {
                 double betaHere = pc == 0 ? beta : 1.0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, buf);
-                    macro(mc, 0, nc, kc, alpha, betaHere, buf.a, buf.b, buf.tile, c, cOff + ic * cRs + jc * cCs, cRs,
+                    int ld = packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, buf);
+                    macro(mc, 0, nc, kc, ld, alpha, betaHere, buf.a, buf.b, buf.tile, c, cOff + ic * cRs + jc * cCs, cRs,
                             cCs);
                 }
             }
         }
     }
 
-    /** Columns [j0, j1) of one packed MC block against the packed B panel. */
-    private static void macro(int mc, int j0, int j1, int kc, double alpha, double beta, double[] ap, double[] bp,
+    /**
+     * Columns [j0, j1) of one packed MC block against the packed B panel; {@code ld > 0}: A was
+     * packed as plain rows at that stride, else as interleaved slivers.
+     */
+    private static void macro(int mc, int j0, int j1, int kc, int ld, double alpha, double beta, double[] ap, double[] bp,
             double[] tile, MemorySegment c, long cOff, long cRs, long cCs) {
         for (int jr = j0; jr < j1; jr += NR) {
             int nr = Math.min(NR, j1 - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                micro(ap, ir * kc, bp, jr * kc, kc, tile);
+                if (ld > 0) {
+                    microRows(ap, ir * ld, ld, kc, bp, jr * kc, tile);
+                } else {
+                    micro(ap, ir * kc, bp, jr * kc, kc, tile);
+                }
                 store(tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
@@ -191,7 +207,7 @@ final class Dgemm {
             }
             java.util.Arrays.fill(rows, mr * kc, MR * kc, 0.0);
             for (int jr = 0; jr < nc; jr += NR) {
-                microRows(rows, kc, bp, jr * kc, buf.tile);
+                microRows(rows, 0, kc, kc, bp, jr * kc, buf.tile);
                 store(buf.tile, mr, Math.min(NR, nc - jr), alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
@@ -202,7 +218,7 @@ final class Dgemm {
      * A separate copy on purpose: one kernel taking A's row and column steps as parameters measured
      * 12% slower on square products (36 vs 41 ms at n = 2048).
      */
-    static void microRows(double[] rows, int kc, double[] bp, int bBase, double[] tile) {
+    static void microRows(double[] rows, int aBase, int ld, int kc, double[] bp, int bBase, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -215,17 +231,17 @@ final class Dgemm {
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
             DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * L);
-            DoubleVector x = DoubleVector.broadcast(S, rows[p]);
+            DoubleVector x = DoubleVector.broadcast(S, rows[aBase + p]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-            x = DoubleVector.broadcast(S, rows[kc + p]);
+            x = DoubleVector.broadcast(S, rows[aBase + ld + p]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-            x = DoubleVector.broadcast(S, rows[2 * kc + p]);
+            x = DoubleVector.broadcast(S, rows[aBase + 2 * ld + p]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-            x = DoubleVector.broadcast(S, rows[3 * kc + p]);
+            x = DoubleVector.broadcast(S, rows[aBase + 3 * ld + p]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-            x = DoubleVector.broadcast(S, rows[4 * kc + p]);
+            x = DoubleVector.broadcast(S, rows[aBase + 4 * ld + p]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-            x = DoubleVector.broadcast(S, rows[5 * kc + p]);
+            x = DoubleVector.broadcast(S, rows[aBase + 5 * ld + p]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
         }
         c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
@@ -317,14 +333,26 @@ final class Dgemm {
     }
 
     /**
-     * Packs A[mc x kc] into buf.a as MR-row slivers, element (p, r) of sliver s at s*kc*MR + p*MR + r,
-     * zero padded. Row-major A is first copied row by row (bulk copies) into a heap buffer, so the
-     * interleaving loop runs on arrays without segment checks.
+     * Packs A[mc x kc] into buf.a. Row-major A: plain rows at stride kc + A_PAD (returned), rows up
+     * to the next multiple of MR zeroed, for {@link #microRows}. Otherwise MR-row slivers, element
+     * (p, r) of sliver s at s*kc*MR + p*MR + r, zero padded, for {@link #micro} (returns 0).
      */
-    static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, Buffers buf) {
+    static int packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, Buffers buf) {
         double[] dst = buf.a;
         double[] rows = buf.rows;
         int mp = (mc + MR - 1) / MR * MR;
+        if (cs == 1) {
+            // Row-major A: MR plain rows per sliver, one bulk copy each; rows past mc are zero
+            // (they only feed accumulators that store() discards, but stale values could be subnormal).
+            int ld = kc + A_PAD;
+            for (int r = 0; r < mc; r++) {
+                MemorySegment.copy(a, E, (off + r * rs) * BYTES, dst, r * ld, kc);
+            }
+            for (int r = mc; r < mp; r++) {
+                java.util.Arrays.fill(dst, r * ld, r * ld + kc, 0.0);
+            }
+            return ld;
+        }
         if (cs != 1 && rs == 1 && mp <= rows.length) {
             // Transposed A: column p of the block is mc contiguous values; one bulk copy each,
             // then the MR-interleave runs on the heap copy.
@@ -340,38 +368,20 @@ final class Dgemm {
                     dst[d + 5] = rows[ir + 5];
                 }
             }
-            return;
+            return 0;
         }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (cs == 1) {
-                for (int r = 0; r < mr; r++) {
-                    MemorySegment.copy(a, E, (off + (ir + r) * rs) * BYTES, rows, r * kc, kc);
-                }
-                for (int r = mr; r < MR; r++) {
-                    java.util.Arrays.fill(rows, r * kc, (r + 1) * kc, 0.0);
-                }
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * MR;
-                    dst[d] = rows[p];
-                    dst[d + 1] = rows[kc + p];
-                    dst[d + 2] = rows[2 * kc + p];
-                    dst[d + 3] = rows[3 * kc + p];
-                    dst[d + 4] = rows[4 * kc + p];
-                    dst[d + 5] = rows[5 * kc + p];
-                }
-            } else {
-                // Column-major (transposed) or strided A: the MR values of one column are adjacent
-                // in memory when rs == 1.
-                for (int p = 0; p < kc; p++) {
-                    long col = off + ir * rs + p * cs;
-                    for (int r = 0; r < MR; r++) {
-                        dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, col + r * rs) : 0.0;
-                    }
+            // Strided A: walk each column of the sliver.
+            for (int p = 0; p < kc; p++) {
+                long col = off + ir * rs + p * cs;
+                for (int r = 0; r < MR; r++) {
+                    dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, col + r * rs) : 0.0;
                 }
             }
         }
+        return 0;
     }
 
     /**
