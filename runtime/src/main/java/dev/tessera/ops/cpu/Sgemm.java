@@ -357,8 +357,16 @@ final class Sgemm {
             // Transposed A: column p of the block is mc contiguous values; one bulk copy each,
             // then the MR-interleave runs on the heap copy.
             java.util.Arrays.fill(rows, mc, mp, 0f);
+            int whole = mc - mc % L;
             for (int p = 0; p < kc; p++) {
-                MemorySegment.copy(a, E, (off + p * cs) * BYTES, rows, 0, mc);
+                // vector loads for the whole vectors: a bulk copy call costs more than 48 floats
+                long src = (off + p * cs) * BYTES;
+                for (int i = 0; i < whole; i += L) {
+                    FloatVector.fromMemorySegment(S, a, src + i * BYTES, ORDER).intoArray(rows, i);
+                }
+                if (whole < mc) {
+                    MemorySegment.copy(a, E, src + whole * BYTES, rows, whole, mc - whole);
+                }
                 for (int ir = 0, d = p * MR; ir < mp; ir += MR, d += kc * MR) {
                     dst[d] = rows[ir];
                     dst[d + 1] = rows[ir + 1];
