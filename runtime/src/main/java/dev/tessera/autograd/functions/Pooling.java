@@ -5,14 +5,10 @@ import dev.tessera.Tensor;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.ops.Dispatcher;
+import dev.tessera.ops.cpu.PoolingKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /** max_pool2d (with indices) and adaptive_avg_pool2d on [N, C, H, W] or [C, H, W] inputs, forward and backward. */
 public final class Pooling {
@@ -59,47 +55,15 @@ public final class Pooling {
         long[] outShape = x.shapeArray().clone();
         outShape[r - 2] = oh;
         outShape[r - 1] = ow;
-        Tensor out = Dispatcher.empty(outShape, x.dtype(), x.device());
-        Tensor idx = Dispatcher.empty(outShape, DType.INT64, x.device());
+        Tensor out = Dispatcher.output(outShape, x.dtype(), x.device()); // every element written below
+        Tensor idx = Dispatcher.output(outShape, DType.INT64, x.device());
         MemorySegment xs = x.storage().segment(), os = out.storage().segment(), is = idx.storage().segment();
         boolean f32 = x.dtype() == DType.FLOAT32;
-        long xoff = x.storageOffset();
-        long grain = Math.max(1, (1L << 14) / Math.max(1, oh * ow));
-        // planes are independent: split them across the worker pool
-        if (f32 && h * w <= MAX_PLANE && oh * ow <= MAX_PLANE) {
-            dev.tessera.ops.cpu.Parallel.parallelFor(planes, grain, (pFrom, pTo) ->
-                    maxPoolPlanesF32(xs, xoff, os, is, pFrom, pTo, h, w, oh, ow, kernel, stride, padding, dilation));
-        } else
-        dev.tessera.ops.cpu.Parallel.parallelFor(planes, grain, (pFrom, pTo) -> {
-        for (long p = pFrom; p < pTo; p++) {
-            long in0 = xoff + p * h * w, out0 = p * oh * ow;
-            for (long oy = 0; oy < oh; oy++) {
-                long y0 = oy * stride[0] - padding[0];
-                long y1 = Math.min(y0 + (long) (kernel[0] - 1) * dilation[0] + 1, h);
-                while (y0 < 0) y0 += dilation[0];
-                for (long ox = 0; ox < ow; ox++) {
-                    long x0 = ox * stride[1] - padding[1];
-                    long x1 = Math.min(x0 + (long) (kernel[1] - 1) * dilation[1] + 1, w);
-                    while (x0 < 0) x0 += dilation[1];
-                    long best = y0 * w + x0;
-                    long o = out0 + oy * ow + ox;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (long iy = y0; iy < y1; iy += dilation[0]) {
-                        for (long ix = x0; ix < x1; ix += dilation[1]) {
-                            long at = iy * w + ix;
-                            double v = xs.getAtIndex(F64, in0 + at);
-                            if (v > max || Double.isNaN(v)) {
-                                max = v;
-                                best = at;
-                            }
-                        }
-                    }
-                    os.setAtIndex(F64, o, max);
-                    is.setAtIndex(I64, o, best);
-                }
-            }
+        if (f32 && PoolingKernels.fitsMaxPoolF32(h, w, oh, ow)) {
+            PoolingKernels.maxPool2dF32(xs, x.storageOffset(), os, is, planes, h, w, oh, ow, kernel, stride, padding, dilation);
+        } else {
+            maxPoolGeneral(xs, x.storageOffset(), f32, os, is, planes, h, w, oh, ow, kernel, stride, padding, dilation);
         }
-        });
         if (Autograd.needsGrad(input)) {
             long[] inShape = x.shapeArray().clone();
             FunctionNode n = new FunctionNode("MaxPool2DWithIndicesBackward0", input);
@@ -109,82 +73,42 @@ public final class Pooling {
         return new Pooled(out, idx);
     }
 
-    /** Planes up to this many elements are pooled on heap copies (the float32 fast path). */
-    private static final long MAX_PLANE = 1 << 24; // int indices on the heap copies
-
-    /**
-     * Float32 max pooling of planes [from, to): each plane is bulk-copied to a heap array, then
-     * output columns whose window lies inside the row are computed a vector of outputs at a time
-     * (one gather per window element; masked selects keep the first maximum, and NaN, as the
-     * scalar rule does), the rest one by one. Values and indices are bulk-copied out.
-     */
-    private static void maxPoolPlanesF32(MemorySegment xs, long xoff, MemorySegment os, MemorySegment is, long from,
-            long to, long h, long w, long oh, long ow, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        int hw = (int) (h * w), ohw = (int) (oh * ow), lanes = FS.length();
-        float[] in = new float[hw], values = new float[ohw];
-        int[] indices = new int[ohw], offsets = new int[lanes];
-        long[] wide = new long[ohw];
-        int iw = (int) w, ih = (int) h, kh = kernel[0], kw = kernel[1], sh = stride[0], sw = stride[1];
-        int ph = padding[0], pw = padding[1], dh = dilation[0], dw = dilation[1];
-        for (int i = 0; i < lanes; i++) offsets[i] = i * sw;
-        IntVector laneOffsets = IntVector.fromArray(IS, offsets, 0);
-        // output columns whose whole window row is inside the input row
-        int oxLo = Math.min((int) ow, (pw + sw - 1) / sw);
-        int oxHi = Math.max(oxLo, Math.min((int) ow, (iw - 1 - (kw - 1) * dw + pw) / sw + 1));
-        boolean vector = !dev.tessera.ops.cpu.VectorKernels.SCALAR;
-        for (long p = from; p < to; p++) {
-            MemorySegment.copy(xs, F32, (xoff + p * hw) * Float.BYTES, in, 0, hw);
-            for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, ih);
-                while (y0 < 0) y0 += dh;
-                int ox = 0;
-                for (; ox < oxLo; ox++) poolOne(in, iw, y0, y1, dh, ox * sw - pw, kw, dw, values, indices, (int) (oy * ow + ox));
-                if (vector) {
-                    for (; ox + lanes <= oxHi; ox += lanes) {
-                        FloatVector max = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-                        IntVector best = IntVector.zero(IS);
-                        for (int iy = y0; iy < y1; iy += dh) {
-                            for (int kx = 0, start = iy * iw + ox * sw - pw; kx < kw; kx++, start += dw) {
-                                FloatVector v = FloatVector.fromArray(FS, in, start, offsets, 0);
-                                VectorMask<Float> take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
-                                max = max.blend(v, take);
-                                best = best.blend(laneOffsets.add(start), take.cast(IS));
+    /** Any float dtype and size: the reference loop (values read and written as the dtype through doubles). */
+    private static void maxPoolGeneral(MemorySegment xs, long xoff, boolean f32, MemorySegment os, MemorySegment is,
+            long planes, long h, long w, long oh, long ow, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        long grain = Math.max(1, (1L << 14) / Math.max(1, oh * ow));
+        // planes are independent: split them across the worker pool
+        dev.tessera.ops.cpu.Parallel.parallelFor(planes, grain, (pFrom, pTo) -> {
+            for (long p = pFrom; p < pTo; p++) {
+                long in0 = xoff + p * h * w, out0 = p * oh * ow;
+                for (long oy = 0; oy < oh; oy++) {
+                    long y0 = oy * stride[0] - padding[0];
+                    long y1 = Math.min(y0 + (long) (kernel[0] - 1) * dilation[0] + 1, h);
+                    while (y0 < 0) y0 += dilation[0];
+                    for (long ox = 0; ox < ow; ox++) {
+                        long x0 = ox * stride[1] - padding[1];
+                        long x1 = Math.min(x0 + (long) (kernel[1] - 1) * dilation[1] + 1, w);
+                        while (x0 < 0) x0 += dilation[1];
+                        long best = y0 * w + x0;
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (long iy = y0; iy < y1; iy += dilation[0]) {
+                            for (long ix = x0; ix < x1; ix += dilation[1]) {
+                                long at = iy * w + ix;
+                                double v = f32 ? xs.getAtIndex(F32, in0 + at) : xs.getAtIndex(F64, in0 + at);
+                                if (v > max || Double.isNaN(v)) {
+                                    max = v;
+                                    best = at;
+                                }
                             }
                         }
-                        int o = (int) (oy * ow + ox);
-                        max.intoArray(values, o);
-                        best.intoArray(indices, o);
+                        long o = out0 + oy * ow + ox;
+                        if (f32) os.setAtIndex(F32, o, (float) max);
+                        else os.setAtIndex(F64, o, max);
+                        is.setAtIndex(I64, o, best);
                     }
                 }
-                for (; ox < ow; ox++) poolOne(in, iw, y0, y1, dh, ox * sw - pw, kw, dw, values, indices, (int) (oy * ow + ox));
             }
-            for (int i = 0; i < ohw; i++) wide[i] = indices[i];
-            MemorySegment.copy(values, 0, os, F32, p * ohw * Float.BYTES, ohw);
-            MemorySegment.copy(wide, 0, is, I64, p * ohw * Long.BYTES, ohw);
-        }
-    }
-
-    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, FS.vectorShape());
-
-    /** One output of {@link #maxPoolPlanesF32}: window rows [y0, y1), kw columns from x0 (clipped to the row). */
-    private static void poolOne(float[] in, int iw, int y0, int y1, int dh, int x0, int kw, int dw, float[] values,
-            int[] indices, int o) {
-        int x1 = Math.min(x0 + (kw - 1) * dw + 1, iw);
-        while (x0 < 0) x0 += dw;
-        int best = y0 * iw + x0;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int iy = y0; iy < y1; iy += dh) {
-            for (int at = iy * iw + x0, end = iy * iw + x1; at < end; at += dw) {
-                float v = in[at];
-                if (v > max || v != v) {
-                    max = v;
-                    best = at;
-                }
-            }
-        }
-        values[o] = max;
-        indices[o] = best;
+        });
     }
 
     private static Tensor maxPoolBackward(Tensor g, Tensor idx, long[] inShape) {

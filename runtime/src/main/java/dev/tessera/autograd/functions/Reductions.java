@@ -186,12 +186,14 @@ public final class Reductions {
         Tensor x = a.dtype().isFloatingPoint() ? a.detach() : a.detach().to(DType.defaultFloat());
         int d = Shapes.normalizeDim(dim, x.dim());
         Tensor out = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
-        // Otherwise: the shifted and exponentiated temporaries never escape: free them (back to the
-        // block pool) as soon as the output is written instead of waiting for a collection.
-        if (!rowKernel(x, d, out, false)) try (MemoryScope temporaries = MemoryScope.open()) {
-            Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
-            Tensor e = shifted.exp();
-            Dispatcher.binary(dev.tessera.ops.BinaryOp.DIV, e, Dispatcher.reduce(ReduceOp.SUM, e, new int[]{d}, true, e.dtype()), out);
+        // Other layouts and dtypes: the shifted and exponentiated temporaries never escape, so free
+        // them (back to the block pool) as soon as the output is written, not at a collection.
+        if (!rowKernel(x, d, out, false)) {
+            try (MemoryScope temporaries = MemoryScope.open()) {
+                Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
+                Tensor e = shifted.exp();
+                Dispatcher.binary(dev.tessera.ops.BinaryOp.DIV, e, Dispatcher.reduce(ReduceOp.SUM, e, new int[]{d}, true, e.dtype()), out);
+            }
         }
         if (!Autograd.needsGrad(a)) return out;
         FunctionNode n = new FunctionNode("SoftmaxBackward0", a);
@@ -220,10 +222,12 @@ public final class Reductions {
         Tensor x = a.dtype().isFloatingPoint() ? a.detach() : a.detach().to(DType.defaultFloat());
         int d = Shapes.normalizeDim(dim, x.dim());
         Tensor out = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
-        if (!rowKernel(x, d, out, true)) try (MemoryScope temporaries = MemoryScope.open()) {
-            Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
-            Tensor lse = Dispatcher.reduce(ReduceOp.SUM, shifted.exp(), new int[]{d}, true, x.dtype()).log();
-            Dispatcher.binary(dev.tessera.ops.BinaryOp.SUB, shifted, lse, out);
+        if (!rowKernel(x, d, out, true)) {
+            try (MemoryScope temporaries = MemoryScope.open()) {
+                Tensor shifted = x.sub(Dispatcher.reduce(ReduceOp.MAX, x, new int[]{d}, true, x.dtype()));
+                Tensor lse = Dispatcher.reduce(ReduceOp.SUM, shifted.exp(), new int[]{d}, true, x.dtype()).log();
+                Dispatcher.binary(dev.tessera.ops.BinaryOp.SUB, shifted, lse, out);
+            }
         }
         if (!Autograd.needsGrad(a)) return out;
         FunctionNode n = new FunctionNode("LogSoftmaxBackward0", a);
