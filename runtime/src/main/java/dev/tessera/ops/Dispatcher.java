@@ -1,10 +1,8 @@
 package dev.tessera.ops;
 
-import dev.tessera.Cuda;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Tensor;
-import dev.tessera.ops.cpu.CpuBackend;
 import dev.tessera.tensor.Shapes;
 import dev.tessera.tensor.Storage;
 import java.util.Arrays;
@@ -16,13 +14,11 @@ import java.util.Arrays;
  * {@code dev.tessera.autograd.functions} call it.
  */
 public final class Dispatcher {
-    private static final Backend CPU = new CpuBackend();
-
     private Dispatcher() {}
 
+    /** The kernels of {@code device}, from the {@link Backends} registry. */
     public static Backend backend(Device device) {
-        if (device.isCpu()) return CPU;
-        return Cuda.backend(device);
+        return Backends.of(device);
     }
 
     private static Backend backendOf(Tensor... ts) {
@@ -232,14 +228,40 @@ public final class Dispatcher {
     /** dst[...] = src, broadcasting src to dst's shape and converting dtype. */
     public static void copyInto(Tensor dst, Tensor src) {
         if (!dst.device().equals(src.device())) {
-            Tensor moved = Cuda.transfer(src, dst.device());
-            copyInto(dst, moved);
+            copyInto(dst, transfer(src, dst.device()));
             return;
         }
         long[] shape = dst.shapeArray();
         Strided from = expandedView(src, shape);
         backend(dst.device()).copy(dst.strided(), from);
         dst.storage().bumpVersion();
+    }
+
+    /**
+     * A contiguous copy of {@code t} on {@code target} (t itself when already there). Between host
+     * and a device the device's backend copies; between two devices the data goes through the host.
+     */
+    public static Tensor transfer(Tensor t, Device target) {
+        if (t.device().equals(target)) return t;
+        Tensor src = t.contiguous();
+        if (!src.device().isCpu() && !target.isCpu()) return transfer(transfer(src, Device.CPU), target);
+        Tensor out = output(src.shapeArray(), src.dtype(), target);
+        if (target.isCpu()) backend(src.device()).copyToHost(out.strided(), src.strided());
+        else backend(target).copyFromHost(out.strided(), src.strided());
+        return out;
+    }
+
+    /**
+     * Moves elements between {@code base}'s storage (addressed by element offsets into it) and the
+     * contiguous {@code dense}: gather when {@code toDense}, else scatter (adding when {@code accumulate}).
+     * Version counters are the caller's business.
+     */
+    public static void moveElements(Tensor base, long[] offsets, Tensor dense, boolean accumulate, boolean toDense) {
+        Backend be = backendOf(base, dense);
+        Storage st = base.storage();
+        Strided whole = new Strided(st.segment(), base.dtype(), 0, new long[]{st.byteSize() / base.dtype().byteSize()}, new long[]{1});
+        if (toDense) be.gatherElements(dense.strided(), whole, offsets);
+        else be.scatterElements(whole, offsets, dense.strided(), accumulate);
     }
 
     public static void fillInPlace(Tensor self, Number value) {

@@ -8,7 +8,6 @@ import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.BinaryOp;
 import dev.tessera.ops.Dispatcher;
-import dev.tessera.Cuda;
 
 /** add, sub, mul, div, pow, neg, maximum/minimum, casts and copies: forward and backward together. */
 public final class Arithmetic {
@@ -182,7 +181,7 @@ public final class Arithmetic {
     }
 
     public static Tensor toDevice(Tensor t, Device device) {
-        Tensor out = Cuda.transfer(t, device);
+        Tensor out = Dispatcher.transfer(t, device);
         if (!Autograd.needsGrad(t)) return out;
         FunctionNode n = new FunctionNode("ToCopyBackward0", t);
         Device from = t.device();

@@ -210,30 +210,8 @@ public final class Indexing {
         return Autograd.record(n, out);
     }
 
-    /**
-     * Moves elements between {@code strided} (addressed by element offsets into its storage) and
-     * the contiguous tensor {@code dense}: gather when {@code toDense}, else scatter (adding when
-     * {@code accumulate}).
-     */
     private static void copyElements(Tensor strided, long[] offsets, Tensor dense, boolean accumulate, boolean toDense) {
-        DType st = strided.dtype(), dt = dense.dtype();
-        var ss = strided.storage().segment();
-        var ds = dense.storage().segment();
-        long dOff = dense.storageOffset();
-        boolean floating = st.isFloatingPoint() || dt.isFloatingPoint();
-        for (int i = 0; i < offsets.length; i++) {
-            long sByte = offsets[i] * st.byteSize(), dByte = (dOff + i) * dt.byteSize();
-            if (toDense) {
-                if (floating) Elements.setDouble(ds, dt, dByte, Elements.getDouble(ss, st, sByte));
-                else Elements.setLong(ds, dt, dByte, Elements.getLong(ss, st, sByte));
-            } else if (floating) {
-                double v = Elements.getDouble(ds, dt, dByte);
-                Elements.setDouble(ss, st, sByte, accumulate ? Elements.getDouble(ss, st, sByte) + v : v);
-            } else {
-                long v = Elements.getLong(ds, dt, dByte);
-                Elements.setLong(ss, st, sByte, accumulate ? Elements.getLong(ss, st, sByte) + v : v);
-            }
-        }
+        Dispatcher.moveElements(strided, offsets, dense, accumulate, toDense);
     }
 
     /** {@code t[indices] = value}: basic indices write through a view; tensor indices scatter. */

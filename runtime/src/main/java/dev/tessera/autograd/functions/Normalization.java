@@ -9,7 +9,6 @@ import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.BinaryOp;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.ReduceOp;
-import dev.tessera.ops.cpu.ChannelKernels;
 import java.util.Arrays;
 
 /** Batch normalization over dim 1 (PyTorch's native_batch_norm and NativeBatchNormBackward0). */
@@ -128,16 +127,14 @@ public final class Normalization {
                 alpha[i] = (float) inv[i] * (w == null ? 1f : (float) w[i]);
                 beta[i] = Math.fma(-(float) mu[i], alpha[i], b == null ? 0f : (float) b[i]);
             }
-            ChannelKernels.affineF32(src.storage().segment(), src.storageOffset(), out.storage().segment(), 0,
-                    src.size(0), alpha, beta, inner);
+            channelAffine(out, src, c, inner, dev.tessera.Torch.tensor(alpha), dev.tessera.Torch.tensor(beta));
         } else if (dt == DType.FLOAT64) {
             double[] alpha = new double[(int) c], beta = new double[(int) c];
             for (int i = 0; i < c; i++) {
                 alpha[i] = inv[i] * (w == null ? 1.0 : w[i]);
                 beta[i] = Math.fma(-mu[i], alpha[i], b == null ? 0.0 : b[i]);
             }
-            ChannelKernels.affineF64(src.storage().segment(), src.storageOffset(), out.storage().segment(), 0,
-                    src.size(0), alpha, beta, inner);
+            channelAffine(out, src, c, inner, dev.tessera.Torch.tensor(alpha), dev.tessera.Torch.tensor(beta));
         } else {
             // half precision: the broadcast ops (computed in float, rounded per step)
             Tensor wt = weight == null ? null : weight.detach().reshape(bshape), bt = bias == null ? null : bias.detach().reshape(bshape);
@@ -148,6 +145,19 @@ public final class Normalization {
         return out;
     }
 
+    /** The backend's out = fma(x, alpha[c], beta[c]), with the per-channel factors moved to x's device. */
+    private static void channelAffine(Tensor out, Tensor src, long c, long inner, Tensor alpha, Tensor beta) {
+        Tensor a = alpha.to(src.device()), b = beta.to(src.device());
+        Dispatcher.backend(src.device()).channelAffine(out.strided(), src.strided(), src.size(0), c, inner, a.strided(), b.strided());
+    }
+
+    /** The backend's per-channel {mean, sum of squared deviations} of contiguous x viewed as [outer, C, inner]. */
+    private static Tensor[] channelMoments(Tensor x, long outer, long c, long inner) {
+        Tensor mean = Dispatcher.output(new long[]{c}, x.dtype(), x.device()), varSum = Dispatcher.output(new long[]{c}, x.dtype(), x.device());
+        Dispatcher.backend(x.device()).channelMoments(x.strided(), outer, c, inner, mean.strided(), varSum.strided());
+        return new Tensor[]{mean, varSum};
+    }
+
     /**
      * Batch mean and 1 / sqrt(biased var + eps) of contiguous float input, and the running-statistics
      * update, following PyTorch's batch_norm_cpu_update_stats_template step by step (which rounding
@@ -156,10 +166,9 @@ public final class Normalization {
     private static Tensor[] batchStatistics(Tensor x, long c, long count, double momentum, double eps,
                                             Tensor runningMean, Tensor runningVar) {
         long outer = x.size(0), inner = count / Math.max(1, outer);
-        var seg = x.storage().segment();
+        Tensor[] moments = channelMoments(x, outer, c, inner);
         if (x.dtype() == DType.FLOAT32) {
-            float[][] moments = ChannelKernels.momentsF32(seg, x.storageOffset(), outer, (int) c, inner);
-            float[] mean = moments[0], varSum = moments[1], invstd = new float[(int) c];
+            float[] mean = moments[0].toFloatArray(), varSum = moments[1].toFloatArray(), invstd = new float[(int) c];
             for (int i = 0; i < c; i++) invstd[i] = (float) (1 / Math.sqrt((double) (varSum[i] / (float) count) + eps));
             float m = (float) momentum;
             if (runningMean != null) {
@@ -172,10 +181,9 @@ public final class Normalization {
                 for (int i = 0; i < c; i++) rv[i] = (float) (m * (double) (varSum[i] / (float) (count - 1)) + (1 - m) * rv[i]);
                 runningVar.detach().copy_(dev.tessera.Torch.tensor(rv));
             }
-            return new Tensor[]{dev.tessera.Torch.tensor(mean), dev.tessera.Torch.tensor(invstd)};
+            return new Tensor[]{dev.tessera.Torch.tensor(mean).to(x.device()), dev.tessera.Torch.tensor(invstd).to(x.device())};
         }
-        double[][] moments = ChannelKernels.momentsF64(seg, x.storageOffset(), outer, (int) c, inner);
-        double[] mean = moments[0], varSum = moments[1], invstd = new double[(int) c];
+        double[] mean = moments[0].toDoubleArray(), varSum = moments[1].toDoubleArray(), invstd = new double[(int) c];
         for (int i = 0; i < c; i++) invstd[i] = 1 / Math.sqrt(varSum[i] / count + eps);
         if (runningMean != null) {
             double[] rm = runningMean.detach().toDoubleArray();
@@ -187,7 +195,7 @@ public final class Normalization {
             for (int i = 0; i < c; i++) rv[i] = momentum * (varSum[i] / (count - 1)) + (1 - momentum) * rv[i];
             runningVar.detach().copy_(dev.tessera.Torch.tensor(rv));
         }
-        return new Tensor[]{dev.tessera.Torch.tensor(mean), dev.tessera.Torch.tensor(invstd)};
+        return new Tensor[]{dev.tessera.Torch.tensor(mean).to(x.device()), dev.tessera.Torch.tensor(invstd).to(x.device())};
     }
 
     /**
@@ -198,12 +206,12 @@ public final class Normalization {
         if (var.dtype() == DType.FLOAT32) {
             float[] v = var.toFloatArray();
             for (int i = 0; i < v.length; i++) v[i] = 1f / (float) Math.sqrt(v[i] + (float) eps);
-            return dev.tessera.Torch.tensor(v);
+            return dev.tessera.Torch.tensor(v).to(var.device());
         }
         if (var.dtype() == DType.FLOAT64) {
             double[] v = var.toDoubleArray();
             for (int i = 0; i < v.length; i++) v[i] = 1.0 / Math.sqrt(v[i] + eps);
-            return dev.tessera.Torch.tensor(v);
+            return dev.tessera.Torch.tensor(v).to(var.device());
         }
         return var.add(eps).rsqrt();
     }

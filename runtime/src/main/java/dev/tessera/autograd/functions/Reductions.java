@@ -206,16 +206,12 @@ public final class Reductions {
         return Autograd.record(n, out);
     }
 
-    /** Contiguous float32 over the last dimension: the fused row kernel. Returns false for other cases. */
+    /** Contiguous input over the last dimension: the backend's fused row kernel, if it has one for the dtype. */
     private static boolean rowKernel(Tensor x, int d, Tensor out, boolean log) {
-        if (x.dtype() != DType.FLOAT32 || d != x.dim() - 1 || !x.isContiguous() || !x.device().isCpu() || x.dim() == 0) {
-            return false;
-        }
+        if (d != x.dim() - 1 || !x.isContiguous() || x.dim() == 0) return false;
         long cols = x.size(d);
         if (cols == 0) return true;
-        dev.tessera.ops.cpu.SoftmaxKernels.softmaxF32(x.storage().segment(), x.storageOffset(), out.storage().segment(),
-                out.storageOffset(), x.numel() / cols, cols, log);
-        return true;
+        return Dispatcher.backend(x.device()).softmaxLastDim(out.strided(), x.strided(), x.numel() / cols, cols, log);
     }
 
     public static Tensor logSoftmax(Tensor a, int dim) {

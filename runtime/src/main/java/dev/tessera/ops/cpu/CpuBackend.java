@@ -2,6 +2,8 @@ package dev.tessera.ops.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.ConvGeometry;
+import dev.tessera.ops.PoolGeometry;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.Strided;
 import dev.tessera.ops.UnaryOp;
@@ -15,7 +17,8 @@ import java.util.Map;
  * The CPU backend: Vector API and multithreaded kernels for float32/float64 (elementwise ops with
  * any broadcasting, contiguous unary ops, full and row reductions, GEMM, casts, copies), the
  * reference backend for every other dtype and layout. Each override either takes its fast path
- * or calls super, so the set of supported cases never shrinks.
+ * or calls super, so the set of supported cases never shrinks. The fused network kernels
+ * (convolution, pooling, batch norm, softmax) are float32/float64 only.
  */
 public final class CpuBackend extends RefBackend {
     private static final Map<BinaryOp, VectorKernels.BinaryKind> BINARY = new EnumMap<>(Map.of(
@@ -313,5 +316,74 @@ public final class CpuBackend extends RefBackend {
                         0.0, out.segment(), oOff, os[1], os[2]);
             }
         }
+    }
+
+    // ---- fused network kernels ---------------------------------------------------------------
+
+    @Override
+    public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w) {
+        Im2colConvolution.forward(g, out, x, w);
+    }
+
+    @Override
+    public void conv2dBackward(ConvGeometry g, Strided gout, Strided x, Strided w, Strided gx, Strided gw) {
+        Im2colConvolution.backward(g, gout, x, w, gx, gw);
+    }
+
+    @Override
+    public void maxPool2d(PoolGeometry g, Strided out, Strided indices, Strided x) {
+        PoolingKernels.maxPool2d(g, out, indices, x);
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, Strided gx, Strided gout, Strided indices) {
+        PoolingKernels.maxPool2dBackward(g, gx, gout, indices);
+    }
+
+    @Override
+    public void adaptiveAvgPool2d(Strided out, Strided x) {
+        PoolingKernels.adaptiveAvgPool2d(out, x);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Strided gx, Strided gout) {
+        PoolingKernels.adaptiveAvgPool2dBackward(gx, gout);
+    }
+
+    @Override
+    public void channelMoments(Strided x, long outer, long channels, long inner, Strided mean, Strided varSum) {
+        int c = Math.toIntExact(channels);
+        if (isF32(x.dtype())) {
+            float[][] m = ChannelKernels.momentsF32(x.segment(), x.offset(), outer, c, inner);
+            MemorySegment.copy(m[0], 0, mean.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, mean.offset() * Float.BYTES, c);
+            MemorySegment.copy(m[1], 0, varSum.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, varSum.offset() * Float.BYTES, c);
+        } else {
+            double[][] m = ChannelKernels.momentsF64(x.segment(), x.offset(), outer, c, inner);
+            MemorySegment.copy(m[0], 0, mean.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, mean.offset() * Double.BYTES, c);
+            MemorySegment.copy(m[1], 0, varSum.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, varSum.offset() * Double.BYTES, c);
+        }
+    }
+
+    @Override
+    public void channelAffine(Strided out, Strided x, long outer, long channels, long inner, Strided alpha, Strided beta) {
+        int c = Math.toIntExact(channels);
+        if (isF32(x.dtype())) {
+            float[] a = new float[c], b = new float[c];
+            MemorySegment.copy(alpha.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, alpha.offset() * Float.BYTES, a, 0, c);
+            MemorySegment.copy(beta.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, beta.offset() * Float.BYTES, b, 0, c);
+            ChannelKernels.affineF32(x.segment(), x.offset(), out.segment(), out.offset(), outer, a, b, inner);
+        } else {
+            double[] a = new double[c], b = new double[c];
+            MemorySegment.copy(alpha.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, alpha.offset() * Double.BYTES, a, 0, c);
+            MemorySegment.copy(beta.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, beta.offset() * Double.BYTES, b, 0, c);
+            ChannelKernels.affineF64(x.segment(), x.offset(), out.segment(), out.offset(), outer, a, b, inner);
+        }
+    }
+
+    @Override
+    public boolean softmaxLastDim(Strided out, Strided x, long rows, long cols, boolean log) {
+        if (!isF32(x.dtype())) return false; // float64 composes from reductions, as before
+        SoftmaxKernels.softmaxF32(x.segment(), x.offset(), out.segment(), out.offset(), rows, cols, log);
+        return true;
     }
 }

@@ -1,5 +1,8 @@
 package dev.tessera.ops.cpu;
 
+import dev.tessera.DType;
+import dev.tessera.ops.PoolGeometry;
+import dev.tessera.ops.Strided;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
@@ -8,12 +11,150 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Float32 max pooling (autograd.functions.Pooling keeps the general loop and the backward). */
+/**
+ * Max pooling (a float32 vector path and the general loop), its backward, and adaptive average
+ * pooling, over contiguous planes.
+ */
 public final class PoolingKernels {
     private PoolingKernels() {}
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    /** max_pool2d with indices of contiguous x into contiguous out and indices (float32 or float64). */
+    static void maxPool2d(PoolGeometry g, Strided out, Strided indices, Strided x) {
+        int[] kernel = {g.kh(), g.kw()}, stride = {g.sh(), g.sw()}, padding = {g.ph(), g.pw()}, dilation = {g.dh(), g.dw()};
+        MemorySegment xs = x.segment(), os = out.segment(), is = indices.segment();
+        if (x.dtype() == DType.FLOAT32 && out.offset() == 0 && indices.offset() == 0 && fitsMaxPoolF32(g.h(), g.w(), g.oh(), g.ow())) {
+            maxPool2dF32(xs, x.offset(), os, is, g.planes(), g.h(), g.w(), g.oh(), g.ow(), kernel, stride, padding, dilation);
+        } else {
+            maxPoolGeneral(g, xs, x.offset(), x.dtype() == DType.FLOAT32, os, out.offset(), is, indices.offset());
+        }
+    }
+
+    /** Any float dtype and size: the reference loop (values read and written as the dtype through doubles). */
+    private static void maxPoolGeneral(PoolGeometry g, MemorySegment xs, long xoff, boolean f32, MemorySegment os, long ooff,
+            MemorySegment is, long ioff) {
+        long h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
+        long grain = Math.max(1, (1L << 14) / Math.max(1, oh * ow));
+        // planes are independent: split them across the worker pool
+        Parallel.parallelFor(g.planes(), grain, (pFrom, pTo) -> {
+            for (long p = pFrom; p < pTo; p++) {
+                long in0 = xoff + p * h * w, out0 = p * oh * ow;
+                for (long oy = 0; oy < oh; oy++) {
+                    long y0 = oy * g.sh() - g.ph();
+                    long y1 = Math.min(y0 + (long) (g.kh() - 1) * g.dh() + 1, h);
+                    while (y0 < 0) y0 += g.dh();
+                    for (long ox = 0; ox < ow; ox++) {
+                        long x0 = ox * g.sw() - g.pw();
+                        long x1 = Math.min(x0 + (long) (g.kw() - 1) * g.dw() + 1, w);
+                        while (x0 < 0) x0 += g.dw();
+                        long best = y0 * w + x0;
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (long iy = y0; iy < y1; iy += g.dh()) {
+                            for (long ix = x0; ix < x1; ix += g.dw()) {
+                                long at = iy * w + ix;
+                                double v = f32 ? xs.getAtIndex(F32, in0 + at) : xs.getAtIndex(F64, in0 + at);
+                                if (v > max || Double.isNaN(v)) {
+                                    max = v;
+                                    best = at;
+                                }
+                            }
+                        }
+                        long o = out0 + oy * ow + ox;
+                        if (f32) os.setAtIndex(F32, ooff + o, (float) max);
+                        else os.setAtIndex(F64, ooff + o, max);
+                        is.setAtIndex(I64, ioff + o, best);
+                    }
+                }
+            }
+        });
+    }
+
+    /** gx = 0, then every output gradient added at its recorded input position (planes in parallel: positions stay in-plane). */
+    static void maxPool2dBackward(PoolGeometry g, Strided gx, Strided gout, Strided indices) {
+        boolean f32 = gx.dtype() == DType.FLOAT32;
+        long es = gx.dtype().byteSize(), hw = g.h() * g.w(), ohw = g.oh() * g.ow();
+        MemorySegment gs = gout.segment(), xs = gx.segment(), is = indices.segment();
+        long goff = gout.offset(), xoff = gx.offset(), ioff = indices.offset();
+        xs.asSlice(xoff * es, gx.numel() * es).fill((byte) 0);
+        Parallel.parallelFor(g.planes(), Math.max(1, (1L << 14) / Math.max(1, ohw)), (pFrom, pTo) -> {
+            for (long p = pFrom; p < pTo; p++) {
+                for (long q = 0; q < ohw; q++) {
+                    long o = p * ohw + q;
+                    long at = xoff + p * hw + is.getAtIndex(I64, ioff + o);
+                    if (f32) xs.setAtIndex(F32, at, xs.getAtIndex(F32, at) + gs.getAtIndex(F32, goff + o));
+                    else xs.setAtIndex(F64, at, xs.getAtIndex(F64, at) + gs.getAtIndex(F64, goff + o));
+                }
+            }
+        });
+    }
+
+    /** adaptive_avg_pool2d of x [planes, h, w] into out [planes, oh, ow], sums in double. */
+    static void adaptiveAvgPool2d(Strided out, Strided x) {
+        int r = x.rank();
+        long h = x.shape()[r - 2], w = x.shape()[r - 1], outH = out.shape()[r - 2], outW = out.shape()[r - 1];
+        long planes = x.numel() / Math.max(1, h * w);
+        MemorySegment xs = x.segment(), os = out.segment();
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        long xoff = x.offset(), ooff = out.offset();
+        Parallel.parallelFor(planes, Math.max(1, (1L << 14) / Math.max(1, h * w)), (pFrom, pTo) -> {
+            for (long p = pFrom; p < pTo; p++) {
+                for (long oy = 0; oy < outH; oy++) {
+                    long y0 = windowStart(oy, outH, h), y1 = windowEnd(oy, outH, h);
+                    for (long ox = 0; ox < outW; ox++) {
+                        long x0 = windowStart(ox, outW, w), x1 = windowEnd(ox, outW, w);
+                        double sum = 0;
+                        for (long iy = y0; iy < y1; iy++) {
+                            for (long ix = x0; ix < x1; ix++) {
+                                long at = xoff + p * h * w + iy * w + ix;
+                                sum += f32 ? xs.getAtIndex(F32, at) : xs.getAtIndex(F64, at);
+                            }
+                        }
+                        double avg = sum / ((y1 - y0) * (x1 - x0));
+                        long o = ooff + (p * outH + oy) * outW + ox;
+                        if (f32) os.setAtIndex(F32, o, (float) avg);
+                        else os.setAtIndex(F64, o, avg);
+                    }
+                }
+            }
+        });
+    }
+
+    /** gx [planes, h, w] = each output gradient shared equally over its window. */
+    static void adaptiveAvgPool2dBackward(Strided gx, Strided gout) {
+        int r = gx.rank();
+        long h = gx.shape()[r - 2], w = gx.shape()[r - 1], outH = gout.shape()[r - 2], outW = gout.shape()[r - 1];
+        long planes = gout.numel() / Math.max(1, outH * outW);
+        MemorySegment gs = gout.segment(), xs = gx.segment();
+        boolean f32 = gx.dtype() == DType.FLOAT32;
+        long goff = gout.offset(), xoff = gx.offset(), es = gx.dtype().byteSize();
+        xs.asSlice(xoff * es, gx.numel() * es).fill((byte) 0);
+        Parallel.parallelFor(planes, Math.max(1, (1L << 14) / Math.max(1, h * w)), (pFrom, pTo) -> {
+            for (long p = pFrom; p < pTo; p++) {
+                for (long oy = 0; oy < outH; oy++) {
+                    long y0 = windowStart(oy, outH, h), y1 = windowEnd(oy, outH, h);
+                    for (long ox = 0; ox < outW; ox++) {
+                        long x0 = windowStart(ox, outW, w), x1 = windowEnd(ox, outW, w);
+                        long o = goff + (p * outH + oy) * outW + ox;
+                        double share = (f32 ? gs.getAtIndex(F32, o) : gs.getAtIndex(F64, o)) / ((y1 - y0) * (x1 - x0));
+                        for (long iy = y0; iy < y1; iy++) {
+                            for (long ix = x0; ix < x1; ix++) {
+                                long at = xoff + p * h * w + iy * w + ix;
+                                if (f32) xs.setAtIndex(F32, at, (float) (xs.getAtIndex(F32, at) + share));
+                                else xs.setAtIndex(F64, at, xs.getAtIndex(F64, at) + share);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static long windowStart(long o, long outSize, long inSize) { return Math.floorDiv(o * inSize, outSize); }
+
+    private static long windowEnd(long o, long outSize, long inSize) { return -Math.floorDiv(-(o + 1) * inSize, outSize); }
 
     /** Planes up to this many elements are pooled on heap copies (the float32 fast path). */
     private static final long MAX_PLANE = 1 << 24; // int indices on the heap copies

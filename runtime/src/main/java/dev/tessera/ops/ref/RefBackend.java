@@ -215,4 +215,38 @@ public class RefBackend implements Backend {
                     Elements.getLong(cs, ct, c) != 0 ? Elements.getLong(as, at, i) : Elements.getLong(bs, bt, j)));
         }
     }
+
+    @Override
+    public void gatherElements(Strided dense, Strided base, long[] offsets) {
+        moveElements(base, offsets, dense, false, true);
+    }
+
+    @Override
+    public void scatterElements(Strided base, long[] offsets, Strided dense, boolean accumulate) {
+        moveElements(base, offsets, dense, accumulate, false);
+    }
+
+    /**
+     * Moves elements between {@code base} (addressed by element offsets into its storage) and the
+     * contiguous {@code dense}: gather when {@code toDense}, else scatter (adding when {@code accumulate}).
+     */
+    private static void moveElements(Strided base, long[] offsets, Strided dense, boolean accumulate, boolean toDense) {
+        DType st = base.dtype(), dt = dense.dtype();
+        MemorySegment ss = base.segment(), ds = dense.segment();
+        long dOff = dense.offset();
+        boolean floating = st.isFloatingPoint() || dt.isFloatingPoint();
+        for (int i = 0; i < offsets.length; i++) {
+            long sByte = offsets[i] * st.byteSize(), dByte = (dOff + i) * dt.byteSize();
+            if (toDense) {
+                if (floating) Elements.setDouble(ds, dt, dByte, Elements.getDouble(ss, st, sByte));
+                else Elements.setLong(ds, dt, dByte, Elements.getLong(ss, st, sByte));
+            } else if (floating) {
+                double v = Elements.getDouble(ds, dt, dByte);
+                Elements.setDouble(ss, st, sByte, accumulate ? Elements.getDouble(ss, st, sByte) + v : v);
+            } else {
+                long v = Elements.getLong(ds, dt, dByte);
+                Elements.setLong(ss, st, sByte, accumulate ? Elements.getLong(ss, st, sByte) + v : v);
+            }
+        }
+    }
 }
