@@ -22,6 +22,15 @@ class CudaTest {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> t.to("cuda"));
         assertTrue(e.getMessage().contains(CudaLibraries.status().reason()), e.getMessage());
         assertTrue(e.getMessage().contains("libcudart") || e.getMessage().contains("CUDA"), e.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> new dev.tessera.nn.Linear(2, 2).to("cuda"));
+        // torch.cuda's bookkeeping answers cleanly without a GPU
+        assertEquals(0, Cuda.memoryAllocated());
+        assertEquals(0, Cuda.memoryReserved());
+        Cuda.emptyCache();
+        Cuda.synchronize();
+        Cuda.setAllowTf32(true);
+        assertTrue(Cuda.allowTf32());
+        Cuda.setAllowTf32(false);
         assertThrows(IllegalArgumentException.class, () -> Device.of("tpu"));
         assertEquals("cuda:0", Device.of("cuda").toString());
     }

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Device;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
@@ -230,6 +231,31 @@ public abstract class Module {
             String first = key.substring(prefix.length()).split("\\.", 2)[0];
             if (!modules.containsKey(first) && !local.containsKey(first)) unexpected.add(key);
         }
+    }
+
+    // ---- devices -----------------------------------------------------------------------------
+
+    /** module.to("cuda"): see {@link #to(Device)}. */
+    public Module to(String device) { return to(Device.of(device)); }
+
+    /**
+     * Moves every parameter and buffer (and existing gradients) to {@code device}. A moved
+     * parameter is a new leaf tensor with the same requires-grad flag (as PyTorch with
+     * overwrite_module_params_on_conversion): create optimizers after moving the model. Tensors
+     * already on the device stay as they are.
+     */
+    public Module to(Device device) {
+        for (Module m : namedModules().values()) {
+            m.params.replaceAll((name, p) -> p == null || p.device().equals(device) ? p : movedParameter(p, device));
+            m.buffers.replaceAll((name, b) -> b == null ? null : b.to(device));
+        }
+        return this;
+    }
+
+    private static Tensor movedParameter(Tensor p, Device device) {
+        Tensor moved = p.detach().to(device).requiresGrad_(p.requiresGrad());
+        if (p.grad() != null) moved.setGrad(p.grad().detach().to(device));
+        return moved;
     }
 
     // ---- modes and grads ---------------------------------------------------------------------

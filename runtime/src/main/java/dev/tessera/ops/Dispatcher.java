@@ -21,16 +21,31 @@ public final class Dispatcher {
         return Backends.of(device);
     }
 
-    private static Backend backendOf(Tensor... ts) {
-        Device d = ts[0].device();
+    /**
+     * The device an op on these operands runs on: that of the operands other than CPU scalars
+     * (0-d CPU tensors and Python numbers may join tensors of any device, as in PyTorch); all of
+     * those must agree.
+     */
+    private static Device commonDevice(Tensor... ts) {
+        Device d = null;
         for (Tensor t : ts) {
-            if (!t.device().equals(d) && !t.isWrappedNumber() && !(t.dim() == 0 && t.device().isCpu())) {
+            if (isCpuScalar(t)) continue;
+            if (d == null) {
+                d = t.device();
+            } else if (!t.device().equals(d)) {
                 throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
                         + d + " and " + t.device() + "!");
             }
         }
-        return backend(d);
+        return d != null ? d : ts[0].device();
     }
+
+    private static boolean isCpuScalar(Tensor t) { return t.device().isCpu() && (t.isWrappedNumber() || t.dim() == 0); }
+
+    private static Backend backendOf(Tensor... ts) { return backend(commonDevice(ts)); }
+
+    /** A CPU scalar operand copied to the op's device (kernels read every operand from their own device's memory). */
+    private static Tensor on(Tensor t, Device device) { return t.device().equals(device) ? t : transfer(t, device); }
 
     // ---- allocation -------------------------------------------------------------------------
 
@@ -96,11 +111,12 @@ public final class Dispatcher {
         }
         DType outType = op.boolResult() ? DType.BOOL : compute;
         long[] shape = Shapes.broadcast(a.shapeArray(), b.shapeArray());
-        Backend be = backendOf(a, b);
-        a = scalarIn(a, compute);
-        b = scalarIn(b, compute);
+        Device device = commonDevice(a, b);
+        Backend be = backend(device);
+        a = on(scalarIn(a, compute), device);
+        b = on(scalarIn(b, compute), device);
         if (out == null) {
-            out = output(shape, outType, devicePreferNonScalar(a, b));
+            out = output(shape, outType, device);
         } else {
             checkOut(out, shape, outType);
         }
@@ -134,10 +150,6 @@ public final class Dispatcher {
         out.storage().bumpVersion();
     }
 
-    private static Device devicePreferNonScalar(Tensor a, Tensor b) {
-        return a.isWrappedNumber() || (a.dim() == 0 && !b.isWrappedNumber()) ? b.device() : a.device();
-    }
-
     /** self = op(self, other), computed in the promoted type, which must be castable to self's dtype. */
     public static void binaryInPlace(BinaryOp op, Tensor self, Tensor other) {
         DType compute = TypePromotion.resultType(self, other);
@@ -153,7 +165,12 @@ public final class Dispatcher {
                     + " doesn't match the broadcast shape " + Arrays.toString(shape));
         }
         Strided s = self.strided();
-        backendOf(self, other).binary(op, s, s, expandedView(scalarIn(other, compute), shape), compute);
+        Device device = commonDevice(self, other);
+        if (!device.equals(self.device())) {
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                    + self.device() + " and " + device + "!");
+        }
+        backend(device).binary(op, s, s, expandedView(on(scalarIn(other, compute), device), shape), compute);
         self.storage().bumpVersion();
     }
 
@@ -210,9 +227,11 @@ public final class Dispatcher {
         }
         DType outType = TypePromotion.resultType(a, b);
         long[] shape = Shapes.broadcast(cond.shapeArray(), Shapes.broadcast(a.shapeArray(), b.shapeArray()));
-        Tensor out = output(shape, outType, a.isWrappedNumber() ? b.device() : a.device());
-        Tensor ac = a.dtype() == outType ? a : cast(a, outType), bc = b.dtype() == outType ? b : cast(b, outType);
-        backendOf(cond, a, b).where(out.strided(), expandedView(cond, shape), expandedView(ac, shape), expandedView(bc, shape));
+        Device device = commonDevice(cond, a, b);
+        Tensor out = output(shape, outType, device);
+        Tensor ac = on(a.dtype() == outType ? a : cast(a, outType), device), bc = on(b.dtype() == outType ? b : cast(b, outType), device);
+        cond = on(cond, device);
+        backend(device).where(out.strided(), expandedView(cond, shape), expandedView(ac, shape), expandedView(bc, shape));
         return out;
     }
 

@@ -7,7 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.Device;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.nn.BatchNorm2d;
+import dev.tessera.nn.Conv2d;
+import dev.tessera.nn.Flatten;
 import dev.tessera.nn.Functional;
+import dev.tessera.nn.Linear;
+import dev.tessera.nn.MaxPool2d;
+import dev.tessera.nn.Module;
+import dev.tessera.nn.ReLU;
+import dev.tessera.nn.Sequential;
+import dev.tessera.optim.Adam;
+import dev.tessera.optim.Optimizer;
+import dev.tessera.optim.SGD;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -54,6 +65,8 @@ class DeviceSeamTest {
             assertTrue(called.containsAll(List.of("conv2d", "conv2dBackward", "maxPool2d", "maxPool2dBackward", "channelMoments",
                     "channelAffine", "softmaxLastDim", "matmul", "binary", "reduce", "copyFromHost")), "kernels called: " + called);
             assertEquals("tensor([1., 2.], device='cuda:0')", Torch.tensor(new float[]{1, 2}).to("cuda").toString());
+            float[][] trainedOnCpu = train(Device.CPU), trainedOnDevice = train(Device.CUDA);
+            for (int i = 0; i < trainedOnCpu.length; i++) assertArrayEquals(trainedOnCpu[i], trainedOnDevice[i], 0f, "parameter " + i);
         } finally {
             Backends.register(previous);
         }
@@ -70,6 +83,25 @@ class DeviceSeamTest {
         loss.backward();
         assertEquals(x.device(), wl.grad().device());
         return new float[][]{loss.cpu().toFloatArray(), wl.grad().cpu().toFloatArray(), fl.grad().cpu().toFloatArray()};
+    }
+
+    /** A small conv net moved to {@code device}, two SGD-with-momentum and two Adam steps; its parameters on the host. */
+    private static float[][] train(Device device) {
+        Torch.manualSeed(3);
+        Module model = new Sequential(new Conv2d(3, 4, 3, 1, 1), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(),
+                new Linear(4 * 4 * 4, 5)).to(device);
+        Tensor x = Torch.randn(2, 3, 8, 8).to(device);
+        List<Optimizer> optimizers = List.of(new SGD(model.parameters(), 0.1, 0.9), new Adam(model.parameters(), 0.01));
+        for (Optimizer opt : optimizers) {
+            for (int step = 0; step < 2; step++) {
+                opt.zeroGrad();
+                Tensor loss = model.forward(x).pow(2).mean();
+                loss.backward();
+                opt.step();
+            }
+        }
+        for (Tensor p : model.parameters()) assertEquals(device, p.device());
+        return model.stateDict().values().stream().map(t -> t.cpu().to(dev.tessera.DType.FLOAT32).toFloatArray()).toArray(float[][]::new);
     }
 
     /** ops never imports the public facade; autograd functions reach kernels only through the dispatcher. */

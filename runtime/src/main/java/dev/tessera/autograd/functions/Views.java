@@ -194,7 +194,7 @@ public final class Views {
         long[] in = t.shapeArray().clone();
         Tensor out = alias(t, shape, strides, t.storageOffset() + i * t.stride(d));
         return record("SelectBackward0", t, out, g -> {
-            Tensor z = Torch.zeros(in, g.dtype());
+            Tensor z = Dispatcher.empty(in, g.dtype(), g.device());
             z.select(d, i).copy_(g);
             return z;
         });
@@ -223,7 +223,7 @@ public final class Views {
         long s0 = s;
         Tensor out = alias(t, shape, strides, t.storageOffset() + s * t.stride(d));
         return record("SliceBackward0", t, out, g -> {
-            Tensor z = Torch.zeros(in, g.dtype());
+            Tensor z = Dispatcher.empty(in, g.dtype(), g.device());
             z.slice(d, s0, s0 + len * step, step).copy_(g);
             return z;
         });
@@ -253,7 +253,7 @@ public final class Views {
         long[] in = t.shapeArray().clone();
         int last = t.dim();
         return record("UnfoldBackward0", t, alias(t, shape, strides, t.storageOffset()), g -> {
-            Tensor z = Torch.zeros(in, g.dtype());
+            Tensor z = Dispatcher.empty(in, g.dtype(), g.device());
             for (long w = 0; w < windows; w++) {
                 Tensor window = z.narrow(d, w * step, size);
                 window.add_(g.select(d, w).movedim(last - 1, d));
@@ -338,7 +338,7 @@ public final class Views {
             FunctionNode n = new FunctionNode(name, outs.size(), t);
             long[] in = t.shapeArray().clone();
             n.backward(gs -> {
-                Tensor z = Torch.zeros(in, firstNonNull(gs).dtype());
+                Tensor z = Dispatcher.empty(in, firstNonNull(gs).dtype(), firstNonNull(gs).device());
                 long off = 0;
                 for (int i = 0; i < gs.length; i++) {
                     if (gs[i] != null) z.narrow(d, off, sizes[i]).copy_(gs[i]);
@@ -365,7 +365,7 @@ public final class Views {
             FunctionNode n = new FunctionNode("UnbindBackward0", outs.size(), t);
             long[] in = t.shapeArray().clone();
             n.backward(gs -> {
-                Tensor z = Torch.zeros(in, firstNonNull(gs).dtype());
+                Tensor z = Dispatcher.empty(in, firstNonNull(gs).dtype(), firstNonNull(gs).device());
                 for (int i = 0; i < gs.length; i++) if (gs[i] != null) z.select(d, i).copy_(gs[i]);
                 return new Tensor[]{z};
             });
