@@ -111,6 +111,17 @@ public interface Backend {
     }
 
     /**
+     * Batch-norm backward over contiguous g and x viewed as [outer, C, inner] with per-channel
+     * mean, invstd and weight (null: 1), all of x's dtype: gradWeight[c] = sum((x - mean) * g) *
+     * invstd, gradBias[c] = sum(g), and when gx is not null gx = (g - sum/N - (x - mean) * k) *
+     * invstd * w with k = sum((x - mean) * g) * invstd^2 / N in training, g * invstd * w in eval.
+     */
+    default void batchNormBackward(Strided g, Strided x, Strided mean, Strided invstd, Strided weight, long outer,
+            long channels, long inner, boolean training, Strided gx, Strided gradWeight, Strided gradBias) {
+        throw missing("batch_norm backward");
+    }
+
+    /**
      * softmax (or log_softmax) over the last dim of x viewed as [rows, cols] into out. Returns false,
      * writing nothing, when this backend has no fused kernel for the dtype: the caller then composes
      * it from reductions and elementwise ops.

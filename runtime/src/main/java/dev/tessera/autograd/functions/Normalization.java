@@ -87,6 +87,11 @@ public final class Normalization {
         Tensor meanS = mean, invstdS = invstd;
         n.backward1(g -> {
             Tensor xs = sx.get().detach();
+            if (dt == DType.FLOAT32 || dt == DType.FLOAT64) {
+                Tensor[] grads = fusedBackward(g.contiguous(), xs.contiguous(), meanS, invstdS, sw == null ? null : sw.get().detach(),
+                        c, training, n.needsInputGrad(0));
+                return new Tensor[]{grads[0], n.needsInputGrad(1) ? grads[1] : null, bias != null && n.needsInputGrad(2) ? grads[2] : null};
+            }
             Tensor xhat = xs.sub(meanS).mul(invstdS);
             Tensor gw = n.needsInputGrad(1) ? Dispatcher.reduce(ReduceOp.SUM, g.mul(xhat), dims, false, g.dtype()) : null;
             Tensor gb = bias != null && n.needsInputGrad(2) ? Dispatcher.reduce(ReduceOp.SUM, g, dims, false, g.dtype()) : null;
@@ -104,6 +109,19 @@ public final class Normalization {
             return new Tensor[]{gx, gw, gb};
         });
         return Autograd.record(n, out);
+    }
+
+    /** {grad input or null, grad weight, grad bias} from the backend's one-pass-per-channel kernel. */
+    private static Tensor[] fusedBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, long c, boolean training,
+                                          boolean wantInput) {
+        long outer = x.size(0), inner = c == 0 ? 0 : x.numel() / Math.max(1, outer * c);
+        Tensor gx = wantInput ? Dispatcher.output(x.shapeArray(), x.dtype(), x.device()) : null;
+        Tensor gw = Dispatcher.output(new long[]{c}, x.dtype(), x.device()), gb = Dispatcher.output(new long[]{c}, x.dtype(), x.device());
+        Tensor w = weight == null ? null : weight.to(x.dtype()).contiguous();
+        Dispatcher.backend(x.device()).batchNormBackward(g.strided(), x.strided(), mean.contiguous().strided(),
+                invstd.contiguous().strided(), w == null ? null : w.strided(), outer, c, inner, training,
+                gx == null ? null : gx.strided(), gw.strided(), gb.strided());
+        return new Tensor[]{gx, gw, gb};
     }
 
     /**

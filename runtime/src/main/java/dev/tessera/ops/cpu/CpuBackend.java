@@ -381,6 +381,39 @@ public final class CpuBackend extends RefBackend {
     }
 
     @Override
+    public void batchNormBackward(Strided g, Strided x, Strided mean, Strided invstd, Strided weight, long outer,
+            long channels, long inner, boolean training, Strided gx, Strided gradWeight, Strided gradBias) {
+        int c = Math.toIntExact(channels);
+        MemorySegment gxs = gx == null ? null : gx.segment();
+        long gxOff = gx == null ? 0 : gx.offset();
+        if (isF32(x.dtype())) {
+            float[] gw = new float[c], gb = new float[c];
+            BatchNormBackwardKernels.backwardF32(g.segment(), g.offset(), x.segment(), x.offset(), gxs, gxOff, outer, c, inner,
+                    floats(mean, c), floats(invstd, c), weight == null ? null : floats(weight, c), training, gw, gb);
+            MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradWeight.offset() * Float.BYTES, c);
+            MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradBias.offset() * Float.BYTES, c);
+        } else {
+            double[] gw = new double[c], gb = new double[c];
+            BatchNormBackwardKernels.backwardF64(g.segment(), g.offset(), x.segment(), x.offset(), gxs, gxOff, outer, c, inner,
+                    doubles(mean, c), doubles(invstd, c), weight == null ? null : doubles(weight, c), training, gw, gb);
+            MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradWeight.offset() * Double.BYTES, c);
+            MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradBias.offset() * Double.BYTES, c);
+        }
+    }
+
+    private static float[] floats(Strided v, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = v.segment().get(ValueLayout.JAVA_FLOAT_UNALIGNED, v.byteOffsetOf(i));
+        return out;
+    }
+
+    private static double[] doubles(Strided v, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = v.segment().get(ValueLayout.JAVA_DOUBLE_UNALIGNED, v.byteOffsetOf(i));
+        return out;
+    }
+
+    @Override
     public boolean softmaxLastDim(Strided out, Strided x, long rows, long cols, boolean log) {
         if (!isF32(x.dtype())) return false; // float64 composes from reductions, as before
         SoftmaxKernels.softmaxF32(x.segment(), x.offset(), out.segment(), out.offset(), rows, cols, log);
