@@ -45,7 +45,13 @@ public final class CHeader {
 
     /** Reads {@code header} from the first of {@code includeDirs} that has it (and its includes from all of them). */
     public static CHeader read(List<Path> includeDirs, String header) throws IOException {
+        return read(includeDirs, header, List.of());
+    }
+
+    /** As {@link #read(List, String)}, with macros defined first as by {@code -D} ("NAME" or "NAME=value"). */
+    public static CHeader read(List<Path> includeDirs, String header, List<String> defines) throws IOException {
         CPreprocessor pp = new CPreprocessor(includeDirs);
+        for (String d : defines) pp.define(d);
         CHeader h = new CHeader(pp);
         h.declarations(pp.run(header));
         return h;
@@ -285,6 +291,7 @@ public final class CHeader {
         List<List<String>> params = new ArrayList<>();
         boolean varargs = false;
         for (List<String> p : split(d.subList(open + 1, close), ",")) {
+            if (p.isEmpty()) continue; // f(): no parameters, as jextract reads it
             if (p.equals(List.of("..."))) {
                 varargs = true;
                 continue;

@@ -50,6 +50,12 @@ final class CPreprocessor {
 
     Map<String, Macro> macros() { return macros; }
 
+    /** A -D option: "NAME" defines it as 1, "NAME=" as nothing, "NAME=value" as value. */
+    void define(String option) {
+        int eq = option.indexOf('=');
+        define(CLexer.tokens(eq < 0 ? option + " 1" : option.substring(0, eq) + " " + option.substring(eq + 1), true));
+    }
+
     private Path find(String name, Path from) {
         if (from != null && Files.isRegularFile(from.resolveSibling(name))) return from.resolveSibling(name);
         for (Path d : includeDirs) if (Files.isRegularFile(d.resolve(name))) return d.resolve(name);
