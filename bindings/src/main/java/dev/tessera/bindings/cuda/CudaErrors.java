@@ -15,6 +15,8 @@ import java.util.Map;
  * describing function is unavailable the code's bound name (or its number) is used.
  */
 public final class CudaErrors {
+    private static final Map<Integer, String> RUNTIME_NAMES = constantNames(cuda_runtime_api_h.class, "cuda", "Error", "Success");
+    private static final Map<Integer, String> DRIVER_NAMES = constantNames(cuda_h.class, "CUDA_");
     private static final Map<Integer, String> CUBLAS_NAMES = constantNames(cublas_api_h.class, "CUBLAS_STATUS_");
     private static final Map<Integer, String> CURAND_NAMES = constantNames(curand_h.class, "CURAND_STATUS_");
     private static final Map<Integer, String> NCCL_NAMES = constantNames(nccl_h.class, "nccl", "Success", "Error", "Usage",
@@ -53,7 +55,7 @@ public final class CudaErrors {
             return cString(cuda_runtime_api_h.cudaGetErrorName(err)) + " (" + err + "): "
                     + cString(cuda_runtime_api_h.cudaGetErrorString(err));
         } catch (CudaLibraryException unavailable) {
-            return "error " + err;
+            return RUNTIME_NAMES.getOrDefault(err, "cudaError_t") + " (" + err + ")";
         }
     }
 
@@ -63,11 +65,11 @@ public final class CudaErrors {
             MemorySegment name = a.allocate(cuda_h.C_POINTER);
             MemorySegment text = a.allocate(cuda_h.C_POINTER);
             if (cuda_h.cuGetErrorName(result, name) != 0 || cuda_h.cuGetErrorString(result, text) != 0) {
-                return "unknown CUresult " + result;
+                return DRIVER_NAMES.getOrDefault(result, "CUresult") + " (" + result + ")";
             }
             return cString(name.get(cuda_h.C_POINTER, 0)) + " (" + result + "): " + cString(text.get(cuda_h.C_POINTER, 0));
         } catch (CudaLibraryException unavailable) {
-            return "error " + result;
+            return DRIVER_NAMES.getOrDefault(result, "CUresult") + " (" + result + ")";
         }
     }
 

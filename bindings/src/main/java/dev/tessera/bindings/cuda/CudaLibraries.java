@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CudaLibraries {
     private static final LibraryDiscovery DISCOVERY = new LibraryDiscovery(LibraryDiscovery.Environment.system());
     private static final Map<CudaLibrary, LibraryDiscovery.Result> FOUND = new ConcurrentHashMap<>();
-    private static final Map<CudaLibrary, Loaded> LOADED = new ConcurrentHashMap<>();
+    private static final Map<CudaLibrary, Loaded> LOADED = new EnumMap<>(CudaLibrary.class); // guarded by the class lock
 
     private static volatile Status status;
 
@@ -49,7 +49,14 @@ public final class CudaLibraries {
 
     /** The library's symbols, loading it (and what it needs first) on first use. */
     public static SymbolLookup lookup(CudaLibrary lib) {
-        Loaded l = LOADED.computeIfAbsent(lib, CudaLibraries::load);
+        Loaded l;
+        synchronized (CudaLibraries.class) { // not computeIfAbsent: loading cuBLAS looks up cuBLASLt first
+            l = LOADED.get(lib);
+            if (l == null) {
+                l = load(lib);
+                LOADED.put(lib, l);
+            }
+        }
         if (l.lookup() == null) throw new CudaLibraryException(l.failure());
         return l.lookup();
     }

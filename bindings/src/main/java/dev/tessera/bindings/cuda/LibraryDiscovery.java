@@ -33,9 +33,10 @@ public final class LibraryDiscovery {
         /** The running machine; ldconfig and python3 each run at most once, with a short timeout. */
         public static Environment system() {
             String home = System.getProperty("user.home", "");
+            String multiarch = System.getProperty("os.arch", "").equals("aarch64") ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
             return new Environment(System.getenv(), List.of(Path.of("/usr/local/cuda")),
-                    List.of(Path.of("/usr/lib/x86_64-linux-gnu"), Path.of("/usr/lib/aarch64-linux-gnu"), Path.of("/usr/lib64"),
-                            Path.of("/lib64"), Path.of("/usr/lib/wsl/lib"), Path.of("/usr/lib")),
+                    List.of(Path.of("/usr/lib", multiarch), Path.of("/usr/lib64"), Path.of("/lib64"), Path.of("/usr/lib/wsl/lib"),
+                            Path.of("/usr/lib")),
                     List.of(Path.of("/usr/local/lib"), Path.of("/usr/lib"), Path.of("/usr/lib64"), Path.of(home, ".local/lib"),
                             Path.of("/opt/conda/lib")),
                     memoize(() -> run(5, ldconfigCommand(), "-p")),
@@ -193,14 +194,17 @@ public final class LibraryDiscovery {
         return out;
     }
 
+    /** python3's site directories and sys.path entries: those that are site directories or hold an nvidia/ folder. */
     static List<Path> parseDirs(String text) {
-        List<Path> out = new ArrayList<>();
-        if (text == null) return out;
+        Set<Path> out = new LinkedHashSet<>();
+        if (text == null) return List.of();
         for (String line : text.split("\n")) {
             String s = line.strip();
-            if (!s.isEmpty() && s.startsWith("/") && Files.isDirectory(Path.of(s))) out.add(Path.of(s));
+            if (s.isEmpty() || !s.startsWith("/")) continue;
+            Path p = Path.of(s);
+            if ((s.endsWith("-packages") && Files.isDirectory(p)) || Files.isDirectory(p.resolve("nvidia"))) out.add(p);
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private static String ldconfigCommand() {
