@@ -34,17 +34,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The hand-kept bindings against the C headers: every bound function's descriptor (argument count,
  * each argument's width and kind, the return type) must match its prototype with typedefs resolved,
- * and every bound enum value or macro must have the header's value. The headers are read from
- * {@code -Dtessera.cuda.include=dir1:dir2:...} (default /usr/local/cuda/include; on the GPU machine the
- * wheels' nvidia/{@literal *}/include folders); a binding whose header is absent is skipped with the reason printed.
+ * and every bound enum value or macro must have the header's value. The headers are read from the
+ * folders in {@code -Dtessera.cuda.include=dir1:dir2:...} or {@code -Dtessera.cuda.headers=...} (what
+ * scripts/gpu-check passes: the wheels' nvidia/{@literal *}/include folders), then /usr/local/cuda/include;
+ * a binding whose header is absent is skipped with the reason printed.
  */
 class HeaderConformanceTest {
     static final String INCLUDE_PROPERTY = "tessera.cuda.include";
+    /** The name scripts/gpu-check passes the wheels' nvidia/{@literal *}/include folders under. */
+    static final String HEADERS_PROPERTY = "tessera.cuda.headers";
     static final String JEXTRACT_PROPERTY = "tessera.bindings.jextract";
+    static final String DEFAULT_INCLUDE = "/usr/local/cuda/include";
 
+    /** The folders named by either property, searched first, then the toolkit's. */
     static List<Path> includeDirs() {
-        String prop = System.getProperty(INCLUDE_PROPERTY, "/usr/local/cuda/include");
-        return Stream.of(prop.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
+        String given = System.getProperty(INCLUDE_PROPERTY, "") + File.pathSeparator + System.getProperty(HEADERS_PROPERTY, "");
+        return Stream.concat(Stream.of(given.split(File.pathSeparator)), Stream.of(DEFAULT_INCLUDE)).filter(s -> !s.isBlank())
+                .distinct().map(Path::of).toList();
     }
 
     /** "cuda_runtime_api_h" binds cuda_runtime_api.h. */
