@@ -51,6 +51,25 @@ public interface Backend {
     /** out = cond ? a : b, elementwise. */
     void where(Strided out, Strided cond, Strided a, Strided b);
 
+    /**
+     * ReLU's backward (PyTorch's threshold_backward at 0): out = y <= 0 ? 0 : g, where y is the
+     * forward's output; NaN in y passes the gradient through. All three have out's shape and
+     * dtype. The default composes it from a comparison and {@link #where}; backends may fuse it.
+     */
+    default void reluBackward(Strided out, Strided g, Strided y) {
+        long n = out.numel();
+        long[] dense = new long[out.rank()];
+        long stride = 1;
+        for (int d = dense.length - 1; d >= 0; d--) {
+            dense[d] = stride;
+            stride *= out.shape()[d];
+        }
+        Strided mask = new Strided(allocateUninitialized(n), DType.BOOL, 0, out.shape(), dense);
+        Strided zero = new Strided(allocate(out.dtype().byteSize()), out.dtype(), 0, out.shape(), new long[out.rank()]);
+        binary(BinaryOp.LE, mask, y, zero, out.dtype());
+        where(out, mask, zero, g);
+    }
+
     // ---- transfers ---------------------------------------------------------------------------
 
     /** dst (this device) = src (host memory, same dtype and shape, both contiguous). */

@@ -211,6 +211,16 @@ public final class Dispatcher {
         return out;
     }
 
+    /** ReLU's gradient: g where the forward output y is > 0 (or NaN), +0 elsewhere, in g's dtype. */
+    public static Tensor reluBackward(Tensor g, Tensor y) {
+        Device device = commonDevice(g, y);
+        long[] shape = Shapes.broadcast(g.shapeArray(), y.shapeArray());
+        Tensor out = output(shape, g.dtype(), device);
+        Tensor yc = y.dtype() == g.dtype() ? y : cast(y, g.dtype());
+        backend(device).reluBackward(out.strided(), expandedView(g, shape), expandedView(yc, shape));
+        return out;
+    }
+
     public static void unaryInPlace(UnaryOp op, Tensor self) {
         if (!op.keepsIntegers() && !self.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeName(self.dtype()));

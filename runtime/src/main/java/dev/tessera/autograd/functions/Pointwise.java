@@ -42,7 +42,7 @@ public final class Pointwise {
         return switch (op) {
             case NEG -> g.neg();
             case ABS -> g.mul(sx.get().sign());
-            case RELU -> g.mul(sy.get().gt(0).to(g.dtype()));
+            case RELU -> Dispatcher.reluBackward(g, sy.get());
             case SIGN, FLOOR, CEIL, TRUNC, ROUND -> Torch.zerosLike(g);
             case SQUARE -> g.mul(sx.get().mul(2.0));
             case EXP -> g.mul(sy.get());

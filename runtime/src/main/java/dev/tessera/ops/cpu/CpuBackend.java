@@ -318,6 +318,16 @@ public final class CpuBackend extends RefBackend {
         }
     }
 
+    @Override
+    public void reluBackward(Strided out, Strided g, Strided y) {
+        if (isF32(out.dtype()) && g.dtype() == out.dtype() && y.dtype() == out.dtype()
+                && out.isContiguous() && g.isContiguous() && y.isContiguous()) {
+            ActivationKernels.reluBackwardF32(out.segment(), out.offset(), g.segment(), g.offset(), y.segment(), y.offset(), out.numel());
+            return;
+        }
+        super.reluBackward(out, g, y);
+    }
+
     // ---- fused network kernels ---------------------------------------------------------------
 
     @Override
