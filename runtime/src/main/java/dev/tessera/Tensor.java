@@ -260,7 +260,7 @@ public final class Tensor {
     public Tensor logicalOr(Tensor o) { return Pointwise.compare(dev.tessera.ops.BinaryOp.LOGICAL_OR, this, o); }
     public Tensor logicalNot() { return eq(0); }
 
-    /** torch.allclose: |a - b| <= atol + rtol * |b| elementwise, NaNs unequal. */
+    /** torch.allclose: {@code |a - b| <= atol + rtol * |b|} elementwise, NaNs unequal. */
     public boolean allclose(Tensor o) { return allclose(o, 1e-5, 1e-8); }
 
     public boolean allclose(Tensor o, double rtol, double atol) { return Pointwise.allclose(this, o, rtol, atol); }
