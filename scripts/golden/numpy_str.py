@@ -74,6 +74,15 @@ for dt, vals in ((np.float64, [2.5, 1e16, 9.9e15, 1e-5, 1.5e-5, 0.0, -0.0, np.na
                  (np.float16, [999.0, 1000.0, 1e-4, 1e-5, 65504.0, 0.1, 2.0])):
     for v in vals:
         add(np.array(v, dtype=dt))
+# issue 12: nan/inf and the extremes of every float dtype, in arrays and 0-d
+for dt in (np.float64, np.float32, np.float16):
+    fi = np.finfo(dt)
+    with np.errstate(over='ignore'):
+        for vals in ([fi.max], [fi.max, 1.0, np.nan], [-fi.max, fi.smallest_subnormal], [np.inf, fi.max, -np.inf],
+                     [np.nan, np.nan], [-np.inf], [np.nan, -0.0, 0.5]):
+            add(np.array(vals, dtype=np.float64).astype(dt))
+        for v in (np.nan, np.inf, -np.inf, fi.max, -fi.max, fi.smallest_subnormal):
+            add(np.array(v, dtype=dt))
 add(np.array(3))
 add(np.array(-7, dtype=np.int8))
 add(np.array(True))

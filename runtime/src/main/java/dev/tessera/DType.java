@@ -16,7 +16,7 @@ public enum DType {
     UINT8("uint8", 1, Kind.INTEGRAL),
     BOOL("bool", 1, Kind.BOOL);
 
-    /** Category used by PyTorch's result-type rules: bool < integral < floating. */
+    /** Category used by PyTorch's result-type rules: {@code bool < integral < floating}. */
     public enum Kind { BOOL, INTEGRAL, FLOATING }
 
     private final String pythonName;

@@ -260,7 +260,7 @@ public final class Tensor {
     public Tensor logicalOr(Tensor o) { return Pointwise.compare(dev.tessera.ops.BinaryOp.LOGICAL_OR, this, o); }
     public Tensor logicalNot() { return eq(0); }
 
-    /** torch.allclose: |a - b| <= atol + rtol * |b| elementwise, NaNs unequal. */
+    /** torch.allclose: {@code |a - b| <= atol + rtol * |b|} elementwise, NaNs unequal. */
     public boolean allclose(Tensor o) { return allclose(o, 1e-5, 1e-8); }
 
     public boolean allclose(Tensor o, double rtol, double atol) { return Pointwise.allclose(this, o, rtol, atol); }
@@ -467,26 +467,58 @@ public final class Tensor {
                 : (Number) Elements.getLong(c.storage.segment(), dtype, byteOff);
     }
 
-    /** Row-major copy of the values as doubles. */
+    /** The longest Java array the JVM allocates (a few below Integer.MAX_VALUE). */
+    private static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * Row-major copy of the values as doubles.
+     *
+     * @throws IllegalStateException if the tensor has more elements than a Java array holds
+     *         (2^31 - 9), e.g. a stride-0 {@code expand} to 2^62 elements; the message gives the count
+     */
     public double[] toDoubleArray() {
+        int n = javaArrayLength("toDoubleArray");
         Strided s = cpu().strided();
-        double[] out = new double[Math.toIntExact(numel())];
-        for (int i = 0; i < out.length; i++) out[i] = Elements.getDouble(s.segment(), dtype, s.byteOffsetOf(i));
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = Elements.getDouble(s.segment(), dtype, s.byteOffsetOf(i));
         return out;
     }
 
+    /**
+     * Row-major copy of the values as floats (rounded from the stored type).
+     *
+     * @throws IllegalStateException if the tensor has more elements than a Java array holds
+     */
     public float[] toFloatArray() {
-        double[] d = toDoubleArray();
-        float[] out = new float[d.length];
-        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
+        int n = javaArrayLength("toFloatArray");
+        Strided s = cpu().strided();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = (float) Elements.getDouble(s.segment(), dtype, s.byteOffsetOf(i));
         return out;
     }
 
+    /**
+     * Row-major copy of the values as longs.
+     *
+     * @throws IllegalStateException if the tensor has more elements than a Java array holds
+     */
     public long[] toLongArray() {
+        int n = javaArrayLength("toLongArray");
         Strided s = cpu().strided();
-        long[] out = new long[Math.toIntExact(numel())];
-        for (int i = 0; i < out.length; i++) out[i] = Elements.getLong(s.segment(), dtype, s.byteOffsetOf(i));
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = Elements.getLong(s.segment(), dtype, s.byteOffsetOf(i));
         return out;
+    }
+
+    /** numel() as an array length, checked before anything is copied. */
+    private int javaArrayLength(String what) {
+        long n = numel();
+        if (n > MAX_JAVA_ARRAY) {
+            throw new IllegalStateException(what + "(): tensor of shape " + shape() + " has " + n
+                    + " elements, too large for a Java array (at most " + MAX_JAVA_ARRAY
+                    + "); copy a slice (index/narrow) or read it through numpy()");
+        }
+        return (int) n;
     }
 
     /** A NumPy-compatible array sharing this tensor's memory (CPU only; not for tensors requiring grad). */

@@ -22,10 +22,13 @@ final class FloatDigits {
         double prev = neighbour(a, t, false);
         double next = neighbour(a, t, true);
         BigDecimal exact = new BigDecimal(a);
-        if (Double.isInfinite(next)) next = a + (a - prev); // largest finite value: same spacing above
         BigDecimal two = BigDecimal.valueOf(2);
         BigDecimal low = exact.add(new BigDecimal(prev)).divide(two);
-        BigDecimal high = exact.add(new BigDecimal(next)).divide(two);
+        // above the largest finite value the spacing below continues (in decimal: a + (a - prev)
+        // overflows to infinity for float64, which BigDecimal refuses)
+        BigDecimal high = Double.isInfinite(next)
+                ? exact.add(exact.subtract(new BigDecimal(prev)).divide(two))
+                : exact.add(new BigDecimal(next)).divide(two);
         for (int p = 1; p <= 20; p++) {
             BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
             int lastDigitExp = r.precision() - r.scale() - p; // power of ten of the p-th digit

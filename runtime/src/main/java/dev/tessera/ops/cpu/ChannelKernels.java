@@ -114,7 +114,7 @@ public final class ChannelKernels {
                 acc0 = acc0.add(v.convertShape(VectorOperators.F2D, SD, 0));
                 acc1 = acc1.add(v.convertShape(VectorOperators.F2D, SD, 1));
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = ElementwiseF64.addLanes(acc0.add(acc1));
         }
         for (; i < len; i++) {
             float v = x.get(F32, at + i * Float.BYTES);
@@ -163,7 +163,7 @@ public final class ChannelKernels {
                     acc = acc.add(v);
                 }
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = ElementwiseF64.addLanes(acc);
         }
         for (; i < len; i++) {
             double v = x.get(F64, at + i * Double.BYTES);

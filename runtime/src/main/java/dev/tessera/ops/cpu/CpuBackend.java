@@ -8,6 +8,7 @@ import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.Strided;
 import dev.tessera.ops.UnaryOp;
 import dev.tessera.ops.ref.RefBackend;
+import dev.tessera.tensor.Elements;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.EnumMap;
@@ -151,6 +152,28 @@ public final class CpuBackend extends RefBackend {
         }
         if (isF32(out.dtype())) VectorKernels.fillF32(out.segment(), out.offset(), out.numel(), (float) value);
         else VectorKernels.fillF64(out.segment(), out.offset(), out.numel(), value);
+    }
+
+    /**
+     * An integer on a floating dtype is stored as its double ({@code Elements.setLong}), so it takes
+     * the vector fill; {@code ones()}, {@code zero_()} and {@code fill_(1)} used to walk the
+     * element-by-element reference loop, 30-200x slower. Contiguous integer tensors are filled by
+     * doubling copies of the first element.
+     */
+    @Override
+    public void fillLong(Strided out, long value) {
+        if (out.dtype().isFloatingPoint()) {
+            fill(out, (double) value);
+        } else if (out.isContiguous() && out.numel() > 0) {
+            MemorySegment s = out.segment();
+            long size = out.dtype().byteSize(), at = out.offset() * size, bytes = out.numel() * size;
+            Elements.setLong(s, out.dtype(), at, value);
+            for (long done = size; done < bytes; done *= 2) {
+                MemorySegment.copy(s, at, s, at + done, Math.min(done, bytes - done));
+            }
+        } else {
+            super.fillLong(out, value);
+        }
     }
 
     @Override

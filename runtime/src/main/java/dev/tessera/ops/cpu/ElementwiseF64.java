@@ -99,12 +99,12 @@ final class ElementwiseF64 {
             case SQUARE -> { for (; i < bound; i += L) { DoubleVector x = v(a, ao + i); put(x.mul(x), o, oo + i); } }
             case SQRT -> { for (; i < bound; i += L) put(v(a, ao + i).sqrt(), o, oo + i); }
             case RECIPROCAL -> { for (; i < bound; i += L) put(one.div(v(a, ao + i)), o, oo + i); }
-            case EXP -> { for (; i < bound; i += L) put(v(a, ao + i).lanewise(VectorOperators.EXP), o, oo + i); }
+            case EXP -> { for (; i < bound; i += L) put(Exp.of(v(a, ao + i)), o, oo + i); }
             case LOG -> { for (; i < bound; i += L) put(v(a, ao + i).lanewise(VectorOperators.LOG), o, oo + i); }
             case TANH -> { for (; i < bound; i += L) put(v(a, ao + i).lanewise(VectorOperators.TANH), o, oo + i); }
             case SIGMOID -> {
                 for (; i < bound; i += L) {
-                    put(one.div(v(a, ao + i).neg().lanewise(VectorOperators.EXP).add(one)), o, oo + i);
+                    put(one.div(Exp.of(v(a, ao + i).neg()).add(one)), o, oo + i);
                 }
             }
         }
@@ -127,7 +127,24 @@ final class ElementwiseF64 {
      * get the same bits.
      */
     static double sum(MemorySegment a, long ao, long from, long to) {
-        return sumLanes(a, ao, from, to).reduceLanes(VectorOperators.ADD);
+        return addLanes(sumLanes(a, ao, from, to));
+    }
+
+    /**
+     * The sum of x's lanes in one fixed order: the upper half of the lanes is added onto the
+     * lower half until one lane is left. {@code reduceLanes(ADD)} leaves the order unspecified
+     * (the interpreter adds lanes left to right, C2 uses a tree), so the same input gave different
+     * bits before and after the JIT compiled a kernel. Every doubleing-point lane sum goes here.
+     */
+    static double addLanes(DoubleVector x) {
+        double[] t = new double[L];
+        x.intoArray(t, 0);
+        for (int half = L / 2; half > 0; half /= 2) {
+            for (int i = 0; i < half; i++) {
+                t[i] += t[i + half];
+            }
+        }
+        return t[0];
     }
 
     /**

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * softmax and log_softmax over the rows of contiguous float32 data, one row at a time while it
  * sits in cache: max, then exp(x - max) with its sum, then the scaling. The steps are PyTorch's
  * vectorised last-dim kernels: softmax multiplies by 1 / sum, log_softmax writes
- * (x - max) - log(sum). exp is the vector EXP of {@link VectorKernels.UnaryKind#EXP} (scalar tail:
+ * (x - max) - log(sum). exp is {@link Exp}, as in {@link VectorKernels.UnaryKind#EXP} (scalar tail:
  * its scalar definition), so results equal {@code exp()} followed by the same arithmetic.
  */
 public final class SoftmaxKernels {
@@ -49,7 +49,7 @@ public final class SoftmaxKernels {
         FloatVector vsum = FloatVector.zero(S);
         float sum = 0f;
         for (i = 0; i < bound; i += L) {
-            FloatVector e = load(x, xa, i).sub(vmax).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.of(load(x, xa, i).sub(vmax));
             if (!log) e.intoMemorySegment(out, oa + i * Float.BYTES, ORDER);
             vsum = vsum.add(e);
         }
@@ -58,7 +58,7 @@ public final class SoftmaxKernels {
             if (!log) out.set(F32, oa + i * Float.BYTES, e);
             sum += e;
         }
-        sum += vsum.reduceLanes(VectorOperators.ADD);
+        sum += ElementwiseF32.addLanes(vsum);
 
         if (log) {
             float lse = (float) Math.log(sum);

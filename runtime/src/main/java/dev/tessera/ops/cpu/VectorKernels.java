@@ -53,12 +53,17 @@ public final class VectorKernels {
         }
     }
 
-    /** Unary ops; relu(NaN) is NaN as in PyTorch. */
+    /** Unary ops; relu(NaN) is NaN as in PyTorch; exp and sigmoid use {@link Exp} (same bits before and after the JIT). */
     public enum UnaryKind {
         NEG, ABS, RELU, SQUARE, SQRT, RECIPROCAL, EXP, LOG, TANH, SIGMOID;
 
         public float applyF32(float x) {
-            return (float) applyF64(x);
+            return switch (this) {
+                // exp in float itself: the vector loops compute it so, and must match
+                case EXP -> Exp.of(x);
+                case SIGMOID -> 1f / (1f + Exp.of(-x));
+                default -> (float) applyF64(x);
+            };
         }
 
         public double applyF64(double x) {
@@ -69,10 +74,10 @@ public final class VectorKernels {
                 case SQUARE -> x * x;
                 case SQRT -> Math.sqrt(x);
                 case RECIPROCAL -> 1.0 / x;
-                case EXP -> Math.exp(x);
+                case EXP -> Exp.of(x);
                 case LOG -> Math.log(x);
                 case TANH -> Math.tanh(x);
-                case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+                case SIGMOID -> 1.0 / (1.0 + Exp.of(-x));
             };
         }
     }
@@ -175,13 +180,13 @@ public final class VectorKernels {
                 partial[i] = bounds[i] == bounds[i + 1] ? FloatVector.zero(ElementwiseF32.S) : ElementwiseF32.sumLanes(a, aOff, bounds[i], bounds[i + 1]);
             }
         });
-        // the top of the same lane-wise tree the serial sum builds, then its one lane reduction
+        // the top of the same lane-wise tree the serial sum builds, then its one fixed-order lane reduction
         for (int width = leaves; width > 1; width /= 2) {
             for (int i = 0; i < width / 2; i++) {
                 partial[i] = partial[2 * i].add(partial[2 * i + 1]);
             }
         }
-        return partial[0].reduceLanes(VectorOperators.ADD);
+        return ElementwiseF32.addLanes(partial[0]);
     }
 
     /** Maximum; NaN if any element is NaN. */
@@ -302,13 +307,13 @@ public final class VectorKernels {
                 partial[i] = bounds[i] == bounds[i + 1] ? DoubleVector.zero(ElementwiseF64.S) : ElementwiseF64.sumLanes(a, aOff, bounds[i], bounds[i + 1]);
             }
         });
-        // the top of the same lane-wise tree the serial sum builds, then its one lane reduction
+        // the top of the same lane-wise tree the serial sum builds, then its one fixed-order lane reduction
         for (int width = leaves; width > 1; width /= 2) {
             for (int i = 0; i < width / 2; i++) {
                 partial[i] = partial[2 * i].add(partial[2 * i + 1]);
             }
         }
-        return partial[0].reduceLanes(VectorOperators.ADD);
+        return ElementwiseF64.addLanes(partial[0]);
     }
 
     /** Maximum; NaN if any element is NaN. */

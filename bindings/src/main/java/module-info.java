@@ -1,0 +1,11 @@
+/**
+ * Tessera's FFM bindings to native libraries: the CUDA runtime, cuBLAS and cuRAND
+ * ({@code dev.tessera.bindings.cuda}). Calls into native code, so run with
+ * {@code --enable-native-access=dev.tessera.bindings,dev.tessera.runtime} on the module path.
+ */
+module dev.tessera.bindings {
+    exports dev.tessera.bindings.cuda;
+    // To be exported when their branches merge (the lead adds the lines):
+    //   exports dev.tessera.bindings.mpi;
+    //   exports dev.tessera.bindings.nccl;
+}
