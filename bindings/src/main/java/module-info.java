@@ -5,7 +5,5 @@
  */
 module dev.tessera.bindings {
     exports dev.tessera.bindings.cuda;
-    // To be exported when their branches merge (the lead adds the lines):
-    //   exports dev.tessera.bindings.mpi;
-    //   exports dev.tessera.bindings.nccl;
+    exports dev.tessera.bindings.nccl;
 }
