@@ -17,7 +17,7 @@ import java.util.Map;
  * with only these globals allowed: {@code collections.OrderedDict}, {@code torch._utils._rebuild_tensor_v2},
  * {@code torch._utils._rebuild_parameter}, {@code torch.device} and the {@code torch.<X>Storage} types.
  * Every tensor is a view (size, stride, offset) of one {@link Storage} per key, so tensors that
- * shared storage in Python share it here; stored members are slices of the mapped file (no copy).
+ * shared storage in Python share it here; stored members are slices of the file's image (no further copy).
  * Storages saved on CUDA are loaded on the CPU, as with {@code map_location='cpu'}.
  */
 final class PthReader implements Pickle.Hooks {
@@ -48,9 +48,12 @@ final class PthReader implements Pickle.Hooks {
         this.prefix = prefix;
     }
 
-    static Map<String, Tensor> load(Path path) {
-        String source = path.toString();
-        MemorySegment file = FileMapping.map(path);
+    static Map<String, Tensor> load(Path path, boolean mmap) {
+        return load(FileMapping.load(path, mmap), path.toString());
+    }
+
+    /** Reads an archive image already in memory (a copy or a mapping), named {@code source} in messages. */
+    static Map<String, Tensor> load(MemorySegment file, String source) {
         checkMagic(file, source);
         ZipDirectory zip = new ZipDirectory(file, source);
         String prefix = null;
