@@ -65,9 +65,16 @@ final class PthReader implements Pickle.Hooks {
             }
         }
         if (prefix == null) throw new StateDictFormatException(source, "zip archive has no <folder>/data.pkl record; not a torch.save file");
-        PthReader reader = new PthReader(source, zip, prefix);
-        MemorySegment pickle = zip.data(zip.entries().get(prefix + "data.pkl"));
-        return reader.tensors(Pickle.load(pickle, reader.pickleSource, reader));
+        return new PthReader(source, zip, prefix).run(zip.data(zip.entries().get(prefix + "data.pkl")));
+    }
+
+    /** Runs {@code pickle} in place of the archive's own data.pkl (for the fuzz tests). */
+    static Map<String, Tensor> loadWithPickle(MemorySegment file, String source, String prefix, MemorySegment pickle) {
+        return new PthReader(source, new ZipDirectory(file, source), prefix).run(pickle);
+    }
+
+    private Map<String, Tensor> run(MemorySegment pickle) {
+        return tensors(Pickle.load(pickle, pickleSource, this));
     }
 
     private static void checkMagic(MemorySegment file, String source) {
