@@ -87,16 +87,16 @@ public final class InflationLimit {
      * inflation stops there and output beyond it is refused, as is a CRC mismatch.
      */
     public MemorySegment inflate(MemorySegment compressed, long declared, long crc, String member, Failure fail) {
-        if (declared < 0 || declared > cap - used) {
+        // Deflate cannot expand more than 1032-fold, so a larger claim is a lie: refuse it before
+        // allocating (and zero-filling) memory for it.
+        if (declared < 0 || declared > MAX_RATIO * compressed.byteSize() + 1024) {
+            throw fail.of("member declares " + declared + " bytes inflated from " + compressed.byteSize()
+                    + " compressed bytes, more than deflate can produce (at most " + MAX_RATIO + ":1)", null);
+        }
+        if (declared > cap - used) {
             throw fail.of("member declares " + declared + " bytes inflated (" + compressed.byteSize() + " compressed), over the cap of "
                     + cap + " bytes for one file" + (used > 0 ? " (" + used + " already inflated)" : "")
                     + "; raise it with -D" + PROPERTY + "=<bytes> if the file is trusted", null);
-        }
-        // Deflate cannot expand more than 1032-fold, so a larger claim is a lie: refuse it before
-        // allocating (and zero-filling) memory for it.
-        if (declared > MAX_RATIO * compressed.byteSize() + 1024) {
-            throw fail.of("member declares " + declared + " bytes inflated from " + compressed.byteSize()
-                    + " compressed bytes, more than deflate can produce (at most " + MAX_RATIO + ":1)", null);
         }
         used += declared;
         MemorySegment out = Arena.ofAuto().allocate(Math.max(declared, 1), 64).asSlice(0, declared);

@@ -124,7 +124,13 @@ public final class NDArray implements AutoCloseable {
                 null, null, keepAlive, "<wrapped memory>");
     }
 
-    /** Maps a {@code .npy} file like {@code np.load(path, mmap_mode=...)}; no data is copied. */
+    /**
+     * Maps a {@code .npy} file like {@code np.load(path, mmap_mode=...)}; no data is copied. The
+     * mapping is released by {@link #close()} or, failing that, once this array is unreachable; a
+     * refused file is unmapped before the exception is thrown. Sharing the file is the point, so
+     * it stays mapped: if another process truncates it, reading the lost pages kills the JVM with
+     * SIGBUS (as with NumPy's memmap); use {@link #load} for files whose size you do not control.
+     */
     public static NDArray open(Path path, Mode mode) {
         String source = path.toString();
         Arena arena = Arena.ofShared();
