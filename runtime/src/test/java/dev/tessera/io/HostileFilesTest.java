@@ -97,6 +97,7 @@ class HostileFilesTest {
         long allocated = threadAllocatedBytes() - before;
         assertMentions(e, f + "!archive/data.pkl", "16777216", "memory bomb", "offset");
         assertTrue(allocated < 1L << 30, "allocated " + (allocated >> 20) + " MiB of heap");
+        System.out.println("16 MiB of '}' refused after allocating " + (allocated >> 20) + " MiB: " + e.getMessage());
         // A real state dict's pickle stays far inside the budget.
         assertTrue(StateDicts.load(Fixtures.path("mixed.pth")).size() > 0);
     }
