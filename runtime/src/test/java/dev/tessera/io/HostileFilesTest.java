@@ -59,7 +59,10 @@ class HostileFilesTest {
 
     @Test
     void pthWithA1GiBDeflatedStorageIsRefusedBeforeInflating() throws IOException {
-        byte[] pickle = Files.readAllBytes(Path.of("src/test/resources/dev/tessera/io/JazzerFuzzTestInputs/pickle/model.pkl"));
+        byte[] pickle; // model.pth's own data.pkl, which names storage "0" first
+        try (var in = HostileFilesTest.class.getResourceAsStream("JazzerFuzzTestInputs/pickle/model.pkl")) {
+            pickle = in.readAllBytes();
+        }
         byte[] bomb = TestZip.zerosDeflated(1024);
         TestZip zip = new TestZip().stored("model/data.pkl", pickle);
         zip.deflated("model/data/0", bomb, 1L << 30, CRC_1_GIB_ZEROS); // the first storage the pickle names
