@@ -469,12 +469,24 @@ public final class Torch {
         return Tensor.fromStorage(storage, array.dtype(), array.shape().clone(), strides, 0);
     }
 
-    /** Maps a {@code .npy} file read-write and returns a tensor over the mapping: writes go to the file. */
+    /**
+     * Maps a {@code .npy} file read-write and returns a tensor over the mapping: writes go to the file
+     * (sharing with another process is the point). The mapping is released once no view of the
+     * tensor's storage is reachable, and at once if the file is refused. The file must not be
+     * truncated by anyone while mapped: reading lost pages kills the JVM with SIGBUS, as with
+     * NumPy's memmap. To load a file you do not control, use {@code StateDicts.load}, which copies.
+     */
     public static Tensor fromNumpy(Path npyFile) {
         NDArray mapped = NDArray.open(npyFile, NDArray.Mode.READ_WRITE);
-        Tensor t = fromNumpy(mapped);
-        // The tensor owns this mapping: unmap once no view of its storage is reachable.
-        dev.tessera.memory.Allocator.releaseWhenUnreachable(t.storage(), mapped::close);
-        return t;
+        try {
+            // The storage keeps the array reachable; the array unmaps itself once it is not.
+            return fromNumpy(mapped);
+        } catch (IllegalArgumentException e) {
+            mapped.close();
+            throw new IllegalArgumentException(npyFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            mapped.close();
+            throw e;
+        }
     }
 }

@@ -21,7 +21,11 @@ import java.util.Map;
  * <p>Values: Python None is {@code null}, bool {@link Boolean}, int {@link Long}, float {@link Double},
  * str {@link String}, bytes {@code byte[]}, list {@link ArrayList}, dict {@link LinkedHashMap} (keys
  * limited to str, int and bool, so hashing never recurses into attacker-built nesting), tuple
- * {@link Tuple}. Memory use is bounded by the pickle's length: every value costs at least one byte.
+ * {@link Tuple}. Memory use is bounded by the pickle's length: every value costs at least one opcode
+ * byte, but a one-byte {@code EMPTY_DICT} builds a ~60-byte Java object, so the VM also charges
+ * each value, container slot and memo entry an estimate of its heap cost and refuses a pickle whose
+ * total passes {@link #budget} ({@value #BYTES_PER_PICKLE_BYTE} bytes per pickle byte, plus
+ * {@value #BASE_BUDGET} bytes): a 16 MiB run of '}' fails after about 170 MiB, not 1 GiB.
  */
 final class Pickle {
     /** What the VM cannot decide on its own; each call may throw to refuse. */
@@ -46,6 +50,11 @@ final class Pickle {
         }
     }
 
+    static final long BYTES_PER_PICKLE_BYTE = 8;
+    static final long BASE_BUDGET = 32L << 20;
+    // Estimated heap bytes (compressed oops): an object header and fields, a reference slot, a map entry.
+    private static final long OBJECT = 32, SLOT = 8, ENTRY = 48;
+
     private static final Object NULL = new Object(); // List.copyOf refuses null elements
     private static final Object MARK_SENTINEL = new Object();
     private static final int MAX_GLOBAL_LINE = 256;
@@ -62,6 +71,7 @@ final class Pickle {
     private final Map<Long, Object> memo = new HashMap<>();
     private long pos;
     private long op; // offset of the opcode being run, for messages
+    private long charged; // estimated heap bytes held by values built so far
 
     private Pickle(MemorySegment p, String source, Hooks hooks) {
         this.p = p;
@@ -78,6 +88,20 @@ final class Pickle {
         return new StateDictFormatException(source, op, problem);
     }
 
+    /** The estimated heap bytes a pickle of {@code length} bytes may build. */
+    static long budget(long length) {
+        return BASE_BUDGET + BYTES_PER_PICKLE_BYTE * length;
+    }
+
+    /** Charges {@code bytes} of estimated heap use, refusing the pickle past its budget. */
+    private void charge(long bytes) {
+        charged += bytes;
+        if (charged > budget(p.byteSize())) {
+            throw fail("pickle of " + p.byteSize() + " bytes builds more than " + budget(p.byteSize())
+                    + " bytes of objects (a state dict needs a small fraction of that); refusing it as a memory bomb");
+        }
+    }
+
     private Object run() {
         while (true) {
             op = pos;
@@ -89,7 +113,7 @@ final class Pickle {
                     if (stack.size() != 1 || !marks.isEmpty()) throw fail("STOP with " + stack.size() + " values on the stack");
                     return unwrap(stack.get(0));
                 }
-                case '(' -> { marks.add(stack.size()); stack.add(MARK_SENTINEL); }
+                case '(' -> { charge(2 * SLOT); marks.add(stack.size()); stack.add(MARK_SENTINEL); }
                 case '0' -> pop();
                 case '1' -> popMark();
                 case '2' -> push(unwrap(peek()));
@@ -97,35 +121,36 @@ final class Pickle {
                 case 0x88 -> push(Boolean.TRUE);
                 case 0x89 -> push(Boolean.FALSE);
                 case 'K' -> push((long) u8());
-                case 'M' -> { need(2); push((long) (p.get(I16, pos) & 0xFFFF)); pos += 2; }
-                case 'J' -> { need(4); push((long) p.get(I32, pos)); pos += 4; }
-                case 0x8a -> push(long1()); // LONG1
-                case 'G' -> { need(8); push(p.get(F64_BE, pos)); pos += 8; }
+                case 'M' -> { need(2); charge(OBJECT); push((long) (p.get(I16, pos) & 0xFFFF)); pos += 2; }
+                case 'J' -> { need(4); charge(OBJECT); push((long) p.get(I32, pos)); pos += 4; }
+                case 0x8a -> { charge(OBJECT); push(long1()); } // LONG1
+                case 'G' -> { need(8); charge(OBJECT); push(p.get(F64_BE, pos)); pos += 8; }
                 case 'X' -> push(string(u32len())); // BINUNICODE
                 case 0x8c -> push(string(u8())); // SHORT_BINUNICODE
                 case 0x8d -> push(string(u64len())); // BINUNICODE8
                 case 'B' -> push(bytes(u32len())); // BINBYTES
                 case 'C' -> push(bytes(u8())); // SHORT_BINBYTES
-                case ')' -> push(new Tuple(List.of()));
+                case ')' -> { charge(2 * OBJECT); push(new Tuple(List.of())); }
                 case 0x85, 0x86, 0x87 -> { // TUPLE1..3
                     int n = code - 0x84;
                     if (stack.size() - topMark() - 1 < n) throw fail("TUPLE" + n + " on a stack with too few values");
+                    charge(3 * OBJECT + 2 * n * SLOT);
                     List<Object> items = new ArrayList<>();
                     for (int i = 0; i < n; i++) items.add(0, pop());
                     push(new Tuple(items));
                 }
-                case 't' -> push(new Tuple(popMark()));
-                case ']' -> push(new ArrayList<>());
-                case 'l' -> push(new ArrayList<>(popMark()));
-                case '}' -> push(new LinkedHashMap<>());
-                case 'd' -> { List<Object> kv = popMark(); Map<Object, Object> m = new LinkedHashMap<>(); setItems(m, kv); push(m); }
-                case 'a' -> { Object v = pop(); list(peek()).add(v); }
-                case 'e' -> { List<Object> vs = popMark(); list(peek()).addAll(vs); }
+                case 't' -> { List<Object> items = popMark(); charge(3 * OBJECT + 2 * items.size() * SLOT); push(new Tuple(items)); }
+                case ']' -> { charge(2 * OBJECT); push(new ArrayList<>()); }
+                case 'l' -> { List<Object> items = popMark(); charge(2 * OBJECT + items.size() * SLOT); push(new ArrayList<>(items)); }
+                case '}' -> { charge(2 * OBJECT); push(new LinkedHashMap<>()); }
+                case 'd' -> { List<Object> kv = popMark(); charge(2 * OBJECT); Map<Object, Object> m = new LinkedHashMap<>(); setItems(m, kv); push(m); }
+                case 'a' -> { Object v = pop(); charge(SLOT); list(peek()).add(v); }
+                case 'e' -> { List<Object> vs = popMark(); charge(vs.size() * SLOT); list(peek()).addAll(vs); }
                 case 's' -> { Object v = pop(); Object k = pop(); setItems(dict(peek()), List.of(wrapNull(k), wrapNull(v))); }
                 case 'u' -> { List<Object> kv = popMark(); setItems(dict(peek()), kv); }
-                case 'q' -> memo.put((long) u8(), peek());
-                case 'r' -> memo.put(u32(), peek());
-                case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
+                case 'q' -> { charge(ENTRY + OBJECT); memo.put((long) u8(), peek()); }
+                case 'r' -> { charge(ENTRY + OBJECT); memo.put(u32(), peek()); }
+                case 0x94 -> { charge(ENTRY + OBJECT); memo.put((long) memo.size(), peek()); } // MEMOIZE
                 case 'h' -> push(memoGet(u8()));
                 case 'j' -> push(memoGet(u32()));
                 case 'c' -> { String module = line(); String name = line(); push(hooks.global(module, name, op)); }
@@ -134,8 +159,8 @@ final class Pickle {
                     if (!(module instanceof String m) || !(name instanceof String n)) throw fail("STACK_GLOBAL needs two strings");
                     push(hooks.global(m, n, op));
                 }
-                case 'R' -> { Object args = pop(); Object f = pop(); push(hooks.reduce(f, tuple(args, "REDUCE"), op)); }
-                case 0x81 -> { Object args = pop(); Object cls = pop(); push(hooks.newObj(cls, tuple(args, "NEWOBJ"), op)); }
+                case 'R' -> { Object args = pop(); Object f = pop(); charge(4 * OBJECT); push(hooks.reduce(f, tuple(args, "REDUCE"), op)); }
+                case 0x81 -> { Object args = pop(); Object cls = pop(); charge(4 * OBJECT); push(hooks.newObj(cls, tuple(args, "NEWOBJ"), op)); }
                 case 'b' -> { Object state = pop(); Object target = pop(); push(hooks.build(target, state, op)); }
                 case 'Q' -> push(hooks.persistentLoad(pop(), op)); // BINPERSID
                 default -> throw fail(String.format("unsupported or forbidden pickle opcode 0x%02x", code));
@@ -145,7 +170,10 @@ final class Pickle {
 
     // ---- stack -----------------------------------------------------------------------------
 
-    private void push(Object o) { stack.add(o == null ? NULL : o); }
+    private void push(Object o) {
+        charge(SLOT); // the stack slot; values are charged where they are built
+        stack.add(o == null ? NULL : o);
+    }
 
     private Object peek() {
         if (stack.isEmpty() || stack.getLast() == MARK_SENTINEL) throw fail("stack underflow");
@@ -200,6 +228,7 @@ final class Pickle {
 
     private void setItems(Map<Object, Object> m, List<Object> kv) {
         if (kv.size() % 2 != 0) throw fail("SETITEMS with an odd number of values");
+        charge(kv.size() / 2 * ENTRY);
         for (int i = 0; i < kv.size(); i += 2) {
             Object k = unwrap(kv.get(i));
             if (!(k instanceof String || k instanceof Long || k instanceof Boolean)) {
@@ -254,6 +283,7 @@ final class Pickle {
 
     private byte[] bytes(long n) {
         need(n); // also caps the allocation by the pickle's size
+        charge(OBJECT + n);
         byte[] b = p.asSlice(pos, n).toArray(ValueLayout.JAVA_BYTE);
         pos += n;
         return b;
@@ -262,6 +292,7 @@ final class Pickle {
     private String string(long n) {
         long at = pos;
         byte[] b = bytes(n);
+        charge(OBJECT + n); // the String beside its transient bytes
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b)).toString();

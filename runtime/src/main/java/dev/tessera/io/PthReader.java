@@ -17,7 +17,7 @@ import java.util.Map;
  * with only these globals allowed: {@code collections.OrderedDict}, {@code torch._utils._rebuild_tensor_v2},
  * {@code torch._utils._rebuild_parameter}, {@code torch.device} and the {@code torch.<X>Storage} types.
  * Every tensor is a view (size, stride, offset) of one {@link Storage} per key, so tensors that
- * shared storage in Python share it here; stored members are slices of the mapped file (no copy).
+ * shared storage in Python share it here; stored members are slices of the file's image (no further copy).
  * Storages saved on CUDA are loaded on the CPU, as with {@code map_location='cpu'}.
  */
 final class PthReader implements Pickle.Hooks {
@@ -48,9 +48,12 @@ final class PthReader implements Pickle.Hooks {
         this.prefix = prefix;
     }
 
-    static Map<String, Tensor> load(Path path) {
-        String source = path.toString();
-        MemorySegment file = FileMapping.map(path);
+    static Map<String, Tensor> load(Path path, boolean mmap) {
+        return load(FileMapping.load(path, mmap), path.toString());
+    }
+
+    /** Reads an archive image already in memory (a copy or a mapping), named {@code source} in messages. */
+    static Map<String, Tensor> load(MemorySegment file, String source) {
         checkMagic(file, source);
         ZipDirectory zip = new ZipDirectory(file, source);
         String prefix = null;
@@ -62,9 +65,16 @@ final class PthReader implements Pickle.Hooks {
             }
         }
         if (prefix == null) throw new StateDictFormatException(source, "zip archive has no <folder>/data.pkl record; not a torch.save file");
-        PthReader reader = new PthReader(source, zip, prefix);
-        MemorySegment pickle = zip.data(zip.entries().get(prefix + "data.pkl"));
-        return reader.tensors(Pickle.load(pickle, reader.pickleSource, reader));
+        return new PthReader(source, zip, prefix).run(zip.data(zip.entries().get(prefix + "data.pkl")));
+    }
+
+    /** Runs {@code pickle} in place of the archive's own data.pkl (for the fuzz tests). */
+    static Map<String, Tensor> loadWithPickle(MemorySegment file, String source, String prefix, MemorySegment pickle) {
+        return new PthReader(source, new ZipDirectory(file, source), prefix).run(pickle);
+    }
+
+    private Map<String, Tensor> run(MemorySegment pickle) {
+        return tensors(Pickle.load(pickle, pickleSource, this));
     }
 
     private static void checkMagic(MemorySegment file, String source) {

@@ -28,7 +28,7 @@ import java.util.Map;
  * the byte buffer the offsets index. Validation follows the reference implementation: N at most
  * 100 MB and within the file, the header a JSON object starting with '{', known dtypes, each
  * range exactly numel * element size, and the ranges tiling the buffer with no gap or overlap.
- * Loaded tensors are views of the mapped file.
+ * Loaded tensors are views of the file's image (a copy, or the mapping when asked for).
  */
 final class Safetensors {
     static final long MAX_HEADER = 100_000_000L;
@@ -60,9 +60,12 @@ final class Safetensors {
 
     private record Info(String name, DType dtype, long[] shape, long begin, long end) {}
 
-    static Map<String, Tensor> load(Path path) {
-        String source = path.toString();
-        MemorySegment file = FileMapping.map(path);
+    static Map<String, Tensor> load(Path path, boolean mmap) {
+        return load(FileMapping.load(path, mmap), path.toString());
+    }
+
+    /** Reads a file image already in memory (a copy or a mapping), named {@code source} in messages. */
+    static Map<String, Tensor> load(MemorySegment file, String source) {
         if (file.byteSize() < 8) throw new StateDictFormatException(source, "file of " + file.byteSize() + " bytes is too small for a safetensors header");
         long n = file.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
         if (n < 0 || n > MAX_HEADER) throw new StateDictFormatException(source, 0, "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER);

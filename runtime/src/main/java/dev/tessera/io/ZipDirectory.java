@@ -1,21 +1,19 @@
 package dev.tessera.io;
 
-import java.lang.foreign.Arena;
+import dev.tessera.numpy.InflationLimit;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * The members of a zip archive held in a (mapped) segment, read from the central directory with
  * every field bounds-checked. Stored members are returned as slices of the segment (no copy); the
  * data offset comes from each member's local header, whose extra field torch.save uses to pad data
- * to 64 bytes. Deflated members are inflated into memory, never past their declared size.
+ * to 64 bytes. Deflated members are inflated off-heap, never past their declared size, and all of a
+ * file's members together never past {@link InflationLimit#bytes()}.
  */
 final class ZipDirectory {
     private static final int LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50;
@@ -29,6 +27,7 @@ final class ZipDirectory {
     private final MemorySegment s;
     private final String source;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final InflationLimit inflation = InflationLimit.forFile(); // shared by all members: bombs may be split
 
     ZipDirectory(MemorySegment s, String source) {
         this.s = s;
@@ -48,7 +47,8 @@ final class ZipDirectory {
                 }
                 yield slice(e.dataOffset, e.size, "data of member '" + e.name + "'");
             }
-            case 8 -> inflate(slice(e.dataOffset, e.compressed, "compressed data of member '" + e.name + "'"), e, member);
+            case 8 -> inflation.inflate(slice(e.dataOffset, e.compressed, "compressed data of member '" + e.name + "'"), e.size, e.crc, member,
+                    (problem, cause) -> new StateDictFormatException(member, problem, cause));
             default -> throw new StateDictFormatException(member, "unsupported zip compression method " + e.method);
         };
     }
@@ -134,44 +134,5 @@ final class ZipDirectory {
             if (s.get(U32, p) == END) return p;
         }
         throw new StateDictFormatException(source, "not a zip file: no end-of-central-directory record");
-    }
-
-    /**
-     * Inflates into a buffer that grows with the output actually produced (never past the declared
-     * size), so a lying size field cannot make us allocate more than the data really inflates to.
-     */
-    private static MemorySegment inflate(MemorySegment in, Entry e, String member) {
-        if (e.size > Integer.MAX_VALUE - 8) throw new StateDictFormatException(member, "deflated member of " + e.size + " bytes is too large to inflate");
-        byte[] out = new byte[(int) Math.min(e.size, 1 << 16)];
-        Inflater inflater = new Inflater(true);
-        int total = 0;
-        long fed = 0;
-        try {
-            byte[] probe = new byte[1];
-            while (!inflater.finished()) {
-                if (inflater.needsInput()) {
-                    if (fed == in.byteSize()) throw new StateDictFormatException(member, "truncated deflate stream");
-                    long n = Math.min(in.byteSize() - fed, 1 << 20);
-                    inflater.setInput(in.asSlice(fed, n).asByteBuffer());
-                    fed += n;
-                }
-                if (inflater.needsDictionary()) throw new StateDictFormatException(member, "deflate stream needs a preset dictionary");
-                if (total == out.length && total < e.size) out = java.util.Arrays.copyOf(out, (int) Math.min(e.size, 2L * out.length));
-                int n = total < out.length ? inflater.inflate(out, total, out.length - total) : inflater.inflate(probe);
-                if (total == e.size && n > 0) throw new StateDictFormatException(member, "inflates to more than its declared size " + e.size);
-                total += n;
-            }
-        } catch (DataFormatException ex) {
-            throw new StateDictFormatException(member, "corrupt deflate stream: " + ex.getMessage(), ex);
-        } finally {
-            inflater.end();
-        }
-        if (total != e.size) throw new StateDictFormatException(member, "inflated to " + total + " bytes, declared " + e.size);
-        CRC32 crc = new CRC32();
-        crc.update(out, 0, total);
-        if (crc.getValue() != e.crc) throw new StateDictFormatException(member, "CRC mismatch");
-        MemorySegment copy = Arena.ofAuto().allocate(Math.max(total, 1), 64).asSlice(0, total);
-        MemorySegment.copy(MemorySegment.ofArray(out), 0, copy, 0, total);
-        return copy;
     }
 }

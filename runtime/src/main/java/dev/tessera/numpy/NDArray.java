@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.lang.ref.Cleaner;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -22,7 +23,14 @@ import java.util.Arrays;
  *
  * <p>Memory: arrays from {@link #open} and {@link #create} own a shared arena holding the mapping;
  * {@link #close()} unmaps it, after which any access, including through {@link #data()} segments
- * obtained earlier, throws {@link IllegalStateException}. In-memory arrays ({@link #zeros},
+ * obtained earlier, throws {@link IllegalStateException}. An array dropped without {@code close()}
+ * is unmapped once the garbage collector finds it unreachable, so keep the array (not only its
+ * {@link #data()} segment) reachable while the memory is used; a tensor from
+ * {@code Torch.fromNumpy} does that for you.
+ *
+ * <p>Mapped files are shared, not owned: if another process truncates the file while it is mapped,
+ * touching the lost pages kills the JVM with SIGBUS (as it does NumPy's memmap). Map only files
+ * whose size nobody else changes, or read them into memory with {@link #load}. In-memory arrays ({@link #zeros},
  * {@link #load}, ...) are freed by the garbage collector once unreachable; {@code close()} only
  * invalidates the handle. Wrapped arrays ({@link #wrap}) never free anything.
  */
@@ -37,10 +45,14 @@ public final class NDArray implements AutoCloseable {
     private final boolean little;
     private final boolean fortran;
     private final Arena ownedArena;     // non-null when close() must unmap
+    private final Cleaner.Cleanable unmap; // closes ownedArena at close() or once this array is unreachable
     private final MemorySegment mapping; // whole mapped file, for force(); null when not mapped
     private final Object keepAlive;
     private final String source;
     private boolean closed;
+
+    /** Unmaps arrays from {@link #open} that are dropped without {@link #close()}. */
+    private static final Cleaner UNMAPPER = Cleaner.create();
 
     private NDArray(MemorySegment data, DType dtype, long[] shape, long[] strides, boolean little, boolean fortran,
                     Arena ownedArena, MemorySegment mapping, Object keepAlive, String source) {
@@ -51,6 +63,7 @@ public final class NDArray implements AutoCloseable {
         this.little = little || dtype.byteSize() == 1;
         this.fortran = fortran;
         this.ownedArena = ownedArena;
+        this.unmap = ownedArena == null ? null : UNMAPPER.register(this, ownedArena::close);
         this.mapping = mapping;
         this.keepAlive = keepAlive;
         this.source = source;
@@ -111,7 +124,13 @@ public final class NDArray implements AutoCloseable {
                 null, null, keepAlive, "<wrapped memory>");
     }
 
-    /** Maps a {@code .npy} file like {@code np.load(path, mmap_mode=...)}; no data is copied. */
+    /**
+     * Maps a {@code .npy} file like {@code np.load(path, mmap_mode=...)}; no data is copied. The
+     * mapping is released by {@link #close()} or, failing that, once this array is unreachable; a
+     * refused file is unmapped before the exception is thrown. Sharing the file is the point, so
+     * it stays mapped: if another process truncates it, reading the lost pages kills the JVM with
+     * SIGBUS (as with NumPy's memmap); use {@link #load} for files whose size you do not control.
+     */
     public static NDArray open(Path path, Mode mode) {
         String source = path.toString();
         Arena arena = Arena.ofShared();
@@ -266,6 +285,9 @@ public final class NDArray implements AutoCloseable {
     /** Byte order of multi-byte elements; true for one-byte dtypes. */
     public boolean isLittleEndian() { return little; }
 
+    /** The file this array was read or mapped from, or {@code <memory>} / {@code <wrapped memory>}. */
+    public String source() { return source; }
+
     /** Exactly the data bytes, raw (in the file's byte order); offset 0 is element {@code [0,...,0]}. */
     public MemorySegment data() {
         checkOpen();
@@ -325,7 +347,7 @@ public final class NDArray implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        if (ownedArena != null) ownedArena.close();
+        if (unmap != null) unmap.clean();
     }
 
     // ---- internals ---------------------------------------------------------------------

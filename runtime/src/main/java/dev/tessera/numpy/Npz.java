@@ -17,15 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * {@code .npz} archives as written by {@code np.savez} / {@code np.savez_compressed}: a zip of
  * {@code <name>.npy} members. The zip is mapped, not read: stored members become arrays over slices
  * of the mapping (no copy; a private copy-on-write mapping when the file is writable, so writes
- * never reach the archive, as with NumPy's in-memory arrays), and deflated members are inflated into
- * memory, growing with the actual output and capped. The mapping is released by the garbage
+ * never reach the archive, as with NumPy's in-memory arrays), and deflated members are inflated off-heap, all
+ * of an archive's members together at most {@link InflationLimit#bytes()} (a size a small file
+ * may honestly declare is refused before anything is allocated). The mapping is released by the garbage
  * collector once no array from it is reachable. Members whose names do not end in {@code .npy}
  * are skipped; CRCs are checked for deflated members only (checking a stored one would read it all).
  *
@@ -35,7 +34,10 @@ import java.util.zip.Inflater;
 public final class Npz {
     private Npz() {}
 
-    /** Default limit on the inflated size of one deflated member. */
+    /**
+     * The largest inflated size {@link #load(Path)} ever allows for one archive; the cap in force is
+     * the smaller of this and {@link InflationLimit#bytes()} (half the memory limit by default).
+     */
     public static final long DEFAULT_MAX_INFLATED_BYTES = 1L << 32;
 
     private static final int LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50;
@@ -45,24 +47,41 @@ public final class Npz {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     public static Map<String, NDArray> load(Path path) {
-        return load(path, DEFAULT_MAX_INFLATED_BYTES);
+        return load(path, Math.min(DEFAULT_MAX_INFLATED_BYTES, InflationLimit.bytes()));
     }
 
-    /** Loads every {@code .npy} member, keyed by its name without {@code .npy}, in archive order. */
+    /**
+     * Loads every {@code .npy} member, keyed by its name without {@code .npy}, in archive order;
+     * deflated members may inflate to {@code maxInflatedBytes} in total.
+     */
     public static Map<String, NDArray> load(Path path, long maxInflatedBytes) {
-        MemorySegment zip = map(path);
-        Zip z = new Zip(zip, path.toString());
+        return load(map(path), path.toString(), maxInflatedBytes);
+    }
+
+    /**
+     * Parses an archive already in memory (a copy or a mapping of a file), named {@code file} in
+     * messages; the arrays are views of {@code zip} and keep it reachable.
+     */
+    public static Map<String, NDArray> load(MemorySegment zip, String file) {
+        return load(zip, file, Math.min(DEFAULT_MAX_INFLATED_BYTES, InflationLimit.bytes()));
+    }
+
+    static Map<String, NDArray> load(MemorySegment zip, String file, long maxInflatedBytes) {
+        if (zip.byteSize() < 22) throw new NpyFormatException(file, "not a zip file: " + zip.byteSize() + " bytes");
+        InflationLimit budget = InflationLimit.of(maxInflatedBytes);
+        Zip z = new Zip(zip, file);
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Entry e : z.entries()) {
             if (!e.name.endsWith(".npy")) continue;
             String key = e.name.substring(0, e.name.length() - 4);
-            String source = path + "!" + e.name;
+            String source = file + "!" + e.name;
             MemorySegment image = switch (e.method) {
                 case 0 -> {
                     if (e.compressed != e.size) throw new NpyFormatException(source, "stored member with compressed size " + e.compressed + " != size " + e.size);
                     yield z.slice(e.dataOffset, e.size, "member data");
                 }
-                case 8 -> inflate(z.slice(e.dataOffset, e.compressed, "compressed member data"), e, source, maxInflatedBytes);
+                case 8 -> budget.inflate(z.slice(e.dataOffset, e.compressed, "compressed member data"), e.size, e.crc, source,
+                        (problem, cause) -> new NpyFormatException(source, problem, cause));
                 default -> throw new NpyFormatException(source, "unsupported zip compression method " + e.method);
             };
             if (out.put(key, NDArray.fromImage(image, source, zip)) != null) throw new NpyFormatException(source, "duplicate member");
@@ -83,47 +102,6 @@ public final class Npz {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Inflates into chunks as output arrives, so a lying size field cannot make us allocate more than the cap. */
-    private static MemorySegment inflate(MemorySegment in, Entry e, String source, long cap) {
-        if (e.size > cap) throw new NpyFormatException(source, "inflated size " + e.size + " exceeds the limit of " + cap + " bytes");
-        Inflater inflater = new Inflater(true);
-        List<byte[]> chunks = new ArrayList<>();
-        long total = 0;
-        long fed = 0;
-        CRC32 crc = new CRC32();
-        try {
-            while (!inflater.finished()) {
-                if (inflater.needsInput()) {
-                    if (fed == in.byteSize()) throw new NpyFormatException(source, "truncated deflate stream");
-                    long n = Math.min(in.byteSize() - fed, 1 << 20);
-                    inflater.setInput(in.asSlice(fed, n).asByteBuffer());
-                    fed += n;
-                }
-                if (inflater.needsDictionary()) throw new NpyFormatException(source, "deflate stream needs a preset dictionary");
-                byte[] chunk = new byte[(int) Math.min(1 << 20, Math.max(1, e.size - total + 1))];
-                int n = inflater.inflate(chunk);
-                if (n == 0) continue;
-                total += n;
-                if (total > e.size) throw new NpyFormatException(source, "inflates to more than its declared size " + e.size);
-                crc.update(chunk, 0, n);
-                chunks.add(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n));
-            }
-        } catch (DataFormatException ex) {
-            throw new NpyFormatException(source, "corrupt deflate stream: " + ex.getMessage(), ex);
-        } finally {
-            inflater.end();
-        }
-        if (total != e.size) throw new NpyFormatException(source, "inflated to " + total + " bytes, declared " + e.size);
-        if (crc.getValue() != e.crc) throw new NpyFormatException(source, "CRC mismatch");
-        MemorySegment out = Arena.ofAuto().allocate(Math.max(total, 1), 64).asSlice(0, total);
-        long off = 0;
-        for (byte[] c : chunks) {
-            MemorySegment.copy(MemorySegment.ofArray(c), 0, out, off, c.length);
-            off += c.length;
-        }
-        return out;
     }
 
     private record Entry(String name, int method, long crc, long compressed, long size, long dataOffset) {}
