@@ -130,4 +130,115 @@ class CudaKernelsOnHostTest {
             assertEquals(op == BinaryOp.FLOOR_DIVIDE ? -2 : -1, g[2]); // Python rules: floor, divisor's sign
         }
     }
+
+    static final DType[] CASTS = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.UINT8, DType.BOOL};
+
+    @Test
+    void castsBetweenEveryPairMatchTheReference() {
+        double[] values = {0, 0.5, 1, 2.9, 7, 100, 127, 255, -3.7, -1};
+        for (DType from : CASTS) {
+            for (DType to : CASTS) {
+                // negative values only where both sides are signed (float -> uint8 is undefined in C++)
+                int n = from == DType.UINT8 || to == DType.UINT8 ? 8 : 10;
+                Tensor src = Torch.tensor(java.util.Arrays.copyOf(values, n)).to(from).reshape(2, n / 2).t(); // strided
+                Tensor want = Torch.empty(src.shapeArray(), to), got = Torch.empty(src.shapeArray(), to);
+                REF.copy(strided(want), strided(src));
+                k.grid(KernelAbi.cast(from, to), HostKernels.ptr(got), k.desc(got), HostKernels.ptr(src), k.desc(src), src.numel());
+                assertClose(want, got, 0, "cast " + from + " -> " + to);
+            }
+        }
+    }
+
+    @Test
+    void fillsWriteOnlyTheView() {
+        for (DType dt : CASTS) {
+            Tensor base = Torch.zeros(new long[]{4, 6}, dt);
+            // every other column of rows 1..3: offset 6, strides (6, 2)
+            Tensor view = Tensor.fromStorage(base.storage(), dt, new long[]{3, 3}, new long[]{6, 2}, 6);
+            Object value = dt.isFloatingPoint() ? (Object) 2.5 : (Object) (dt == DType.BOOL ? 1L : (dt == DType.INT64 ? (1L << 60) + 3 : 77L));
+            k.grid(KernelAbi.of("fill", dt), HostKernels.ptr(view), k.desc(view), view.numel(), value);
+            Tensor want = Torch.zeros(new long[]{4, 6}, dt);
+            Tensor wantView = Tensor.fromStorage(want.storage(), dt, new long[]{3, 3}, new long[]{6, 2}, 6);
+            if (dt.isFloatingPoint()) REF.fill(strided(wantView), 2.5);
+            else REF.fillLong(strided(wantView), (Long) value);
+            assertEquals(java.util.Arrays.toString(want.to(DType.INT64).toLongArray()) + want.to(DType.FLOAT64).sum().item(),
+                    java.util.Arrays.toString(base.to(DType.INT64).toLongArray()) + base.to(DType.FLOAT64).sum().item(), "fill " + dt);
+            if (dt == DType.INT64) assertEquals((1L << 60) + 3, base.toLongArray()[6], "int64 fills are exact beyond 2^53");
+        }
+    }
+
+    @Test
+    void whereBroadcastsItsCondition() {
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL}) {
+            Tensor cond = ints(3, 0, 1, 1, 5).to(DType.BOOL).expand(4, 5);
+            Tensor a = ints(4, -9, 9, 4, 5).to(dt), b = ints(5, -9, 9, 4, 1).to(dt).expand(4, 5);
+            Tensor want = Torch.empty(new long[]{4, 5}, dt), got = Torch.empty(new long[]{4, 5}, dt);
+            REF.where(strided(want), strided(cond), strided(a), strided(b));
+            k.grid(KernelAbi.of("where", dt), HostKernels.ptr(got), k.desc(got), HostKernels.ptr(cond), k.desc(cond),
+                    HostKernels.ptr(a), k.desc(a), HostKernels.ptr(b), k.desc(b), 20L);
+            assertClose(want, got, 0, "where " + dt);
+        }
+    }
+
+    /** The reduce ABI: the input desc lists kept dims first, reduced dims last; the output has the kept dims. */
+    void reduceOnHost(ReduceOp op, Tensor in, boolean[] reduced, Tensor out) {
+        int r = in.shapeArray().length, at = 0;
+        long[] sizes = new long[r], strides = new long[r];
+        for (int d = 0; d < r; d++) if (!reduced[d]) { sizes[at] = in.shapeArray()[d]; strides[at++] = in.strideArray()[d]; }
+        int keptRank = at;
+        for (int d = 0; d < r; d++) if (reduced[d]) { sizes[at] = in.shapeArray()[d]; strides[at++] = in.strideArray()[d]; }
+        long[] os = java.util.Arrays.copyOf(sizes, keptRank), ost = new long[keptRank];
+        long st = 1;
+        for (int d = keptRank - 1; d >= 0; d--) { ost[d] = st; st *= os[d]; }
+        k.rows(KernelAbi.reduce(op, in.dtype()), HostKernels.ptr(out), k.desc(os, ost, 0), HostKernels.ptr(in),
+                k.desc(sizes, strides, in.storageOffset()), keptRank);
+    }
+
+    @Test
+    void reductionsOverAnyDimsMatchTheReference() {
+        boolean[][] patterns = {{false, true, false}, {true, false, true}, {true, true, true}, {false, false, false}, {false, false, true}};
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            for (ReduceOp op : ReduceOp.values()) {
+                for (boolean[] red : patterns) {
+                    Tensor base = dt == DType.INT64 ? ints(op.ordinal(), -3, 3, 5, 4, 3) : Torch.randn(new long[]{5, 4, 3}, DType.FLOAT64);
+                    if (dt.isFloatingPoint() && (op == ReduceOp.MAX || op == ReduceOp.MIN)) {
+                        double[] v = base.toDoubleArray();
+                        v[17] = Double.NaN; // NaN propagates through max and min
+                        base = Torch.tensor(v).reshape(5, 4, 3);
+                    }
+                    Tensor in = base.to(dt).permute(2, 0, 1); // [3, 5, 4], non-contiguous
+                    long[] outShape = in.shapeArray().clone();
+                    long keptN = 1;
+                    for (int d = 0; d < 3; d++) if (red[d]) outShape[d] = 1; else keptN *= outShape[d];
+                    Tensor want = Torch.empty(outShape, dt);
+                    REF.reduce(op, strided(want), strided(in), red);
+                    Tensor got = Torch.empty(new long[]{keptN}, dt);
+                    reduceOnHost(op, in, red, got);
+                    assertClose(want, got, dt == DType.FLOAT32 ? 1e-5 : tol(dt) * 100, op + " " + dt + " over " + java.util.Arrays.toString(red));
+                }
+            }
+        }
+    }
+
+    @Test
+    void argmaxAndArgminTakeTheFirstExtremeAndNaN() {
+        // ties, a NaN row, and a row of equal values; reduce along dim 1 and (through the desc) dim 0
+        Tensor x = Torch.tensor(new double[][]{{1, 5, 5, 2, -1, 5}, {3, Double.NaN, 7, Double.NaN, 9, 0}, {2, 2, 2, 2, 2, 2}, {-4, -8, 3, -8, 0, 1}});
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            Tensor in = dt == DType.INT64 ? ints(11, -3, 3, 4, 6) : x.to(dt);
+            for (int dim = 0; dim < 2; dim++) {
+                for (boolean max : new boolean[]{true, false}) {
+                    long[] os = in.shapeArray().clone();
+                    os[dim] = 1;
+                    Tensor want = Torch.empty(os, DType.INT64);
+                    REF.argReduce(max, strided(want), strided(in), dim);
+                    int other = 1 - dim;
+                    Tensor got = Torch.empty(new long[]{in.shapeArray()[other]}, DType.INT64);
+                    k.rows(KernelAbi.of(max ? "argmax" : "argmin", dt), HostKernels.ptr(got), k.desc(got), HostKernels.ptr(in),
+                            k.desc(new long[]{in.shapeArray()[other], in.shapeArray()[dim]}, new long[]{in.strideArray()[other], in.strideArray()[dim]}, in.storageOffset()));
+                    assertClose(want, got, 0, (max ? "argmax " : "argmin ") + dt + " dim " + dim);
+                }
+            }
+        }
+    }
 }
