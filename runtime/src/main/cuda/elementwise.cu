@@ -96,10 +96,9 @@ BIN_INT_OPS(BI64)
 #undef T
 
 // ---- casts (strided copy with conversion), fills, where ---------------------------------------
-// Conversions are C++ casts (float -> int truncates toward zero), except to b8: v != 0.
-template <typename D, typename S> __device__ __forceinline__ D ts_convert(S v) { return (D)v; }
-template <> __device__ __forceinline__ bool ts_convert<bool, float>(float v) { return v != 0; }
-
+// Conversions are C++ casts (float -> int truncates toward zero; to b8 any nonzero is 1, as C++
+// bool conversion). Copies are casts to the same dtype; cat is one copy per input into a slice of
+// the output (a TensorDesc with the slice's offset).
 #define CAST_TYPES(X, S, ssfx) \
     X(S, ssfx, float, f32) X(S, ssfx, double, f64) X(S, ssfx, int64_t, i64) \
     X(S, ssfx, int32_t, i32) X(S, ssfx, uint8_t, u8) X(S, ssfx, bool, b8)

@@ -19,9 +19,11 @@
 //   block size is correct; use 256 threads and min(ceil(n/256), 32 * SM count) blocks.
 // * Row kernels (reduce, argmax/argmin, softmax, bn_stats, bn_backward_reduce) reduce along
 //   threadIdx.x: blockDim.x must be a power of two <= 1024 (the lanes cooperating on one output);
-//   blockDim.y * blockDim.x <= 1024 outputs-per-block lanes; blocks stride over outputs with
+//   blockDim.x * blockDim.y <= 1024, blockDim.y outputs per block; blocks stride over outputs with
 //   gridDim.x. Suggested: blockDim.x = min(1024, nextPow2(reduced length)), blockDim.y =
-//   max(1, 256 / blockDim.x). No dynamic shared memory.
+//   max(1, 256 / blockDim.x). No dynamic shared memory. A row kernel puts one block's lanes on one
+//   output, so a reduction to very few outputs (a full sum) uses few SMs: the host may split the
+//   reduced dims in two passes (reduce [outer, chunks, rest] over rest, then over chunks).
 // * Errors a kernel can detect (an index out of range, integer division by zero) are reported by
 //   writing a nonzero code with atomicExch to the int32_t *err parameter (may be NULL when the
 //   caller knows it cannot happen); the host reads it after the launch and throws. Codes:

@@ -48,6 +48,9 @@ public final class Fatbin {
             if (payload + padded > end || padded < 0) throw new IllegalArgumentException("fatbin entry at offset " + p + " runs past the end");
             byte[] bytes;
             if ((flags & FLAG_COMPRESSED) != 0 && uncompressed > 0) {
+                if (stored >= 4 && b.getInt(payload) == 0xFD2FB528) {
+                    throw new IllegalArgumentException("fatbin entry at offset " + p + " is zstd-compressed; only LZ4 (fatbinary -compress-mode=speed) is read here");
+                }
                 bytes = lz4Block(fatbin, payload, stored, Math.toIntExact(uncompressed), p);
             } else {
                 bytes = java.util.Arrays.copyOfRange(fatbin, payload, payload + (kind == 1 ? stored : (int) padded));
