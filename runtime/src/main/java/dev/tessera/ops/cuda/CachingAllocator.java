@@ -72,6 +72,10 @@ public final class CachingAllocator {
     public synchronized long allocate(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("negative allocation size " + bytes);
         if (bytes == 0) return 0;
+        if (bytes > (1L << 62)) {
+            throw new DeviceOutOfMemoryException("CUDA out of memory. Tried to allocate " + formatSize(bytes) + " (" + deviceName
+                    + "): larger than any device", bytes); // also keeps the rounding below from overflowing
+        }
         long size = roundSize(bytes);
         boolean small = size <= SMALL_SIZE;
         TreeSet<Block> pool = small ? smallPool : largePool;

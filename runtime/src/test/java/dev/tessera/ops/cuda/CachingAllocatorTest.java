@@ -178,6 +178,7 @@ class CachingAllocatorTest {
         assertTrue(e.getMessage().contains(Long.toHexString(p)), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> a.free(p + 512));
         assertThrows(IllegalArgumentException.class, () -> a.allocate(-1));
+        assertThrows(DeviceOutOfMemoryException.class, () -> a.allocate(Long.MAX_VALUE - 3));
     }
 
     @Test
