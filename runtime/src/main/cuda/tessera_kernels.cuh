@@ -9,7 +9,8 @@
 //   accompanies a pointer, the element at logical index (i0..ir-1) lives at
 //   ptr[desc.offset + sum_d i_d * desc.strides[d]]; strides and offsets count elements, not bytes,
 //   and may be 0 (broadcast) or negative. Kernels without a TensorDesc take contiguous memory and
-//   the pointer already points at the first element (the host adds offset * element size).
+//   the pointer already points at the first element (the host adds offset * element size), except
+//   take's src and put's dst: storage base pointers that tessera_index_offsets' offsets index.
 // * TensorDesc is passed BY VALUE (144 bytes, 8-byte aligned, layout below); rank <= 8, a rank-0
 //   desc is one element. Operands of an elementwise kernel carry the OUTPUT's sizes (broadcasting is
 //   resolved on the host: stride 0 on broadcast dims), so n = numel(out).
