@@ -1,26 +1,38 @@
 package dev.tessera.bindings.cuda;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hand-written loader for the CUDA shared libraries (kept apart from generated bindings). Finds
- * libcudart, libcublas and libcurand by their sonames, and reports exactly what is missing.
+ * Hand-written loader for the NVIDIA libraries (kept apart from the jextract-layout bindings): finds each
+ * with {@link LibraryDiscovery}, loads it once by absolute path (its prerequisites first), and
+ * reports exactly what is missing and where it was looked for.
  */
 public final class CudaLibraries {
-    private static final List<String> CUDART = List.of("libcudart.so", "libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0");
+    private static final LibraryDiscovery DISCOVERY = new LibraryDiscovery(LibraryDiscovery.Environment.system());
+    private static final Map<CudaLibrary, LibraryDiscovery.Result> FOUND = new ConcurrentHashMap<>();
+    private static final Map<CudaLibrary, Loaded> LOADED = new EnumMap<>(CudaLibrary.class); // guarded by the class lock
 
     private static volatile Status status;
 
-    /** Whether the runtime loaded and reported at least one device, and why not otherwise. */
-    public record Status(boolean available, String reason, SymbolLookup cudart) {}
+    /** A loaded library, or why it could not be loaded. */
+    private record Loaded(SymbolLookup lookup, Path path, String failure) {}
+
+    /**
+     * Whether the runtime loaded and reported at least one device, and why not otherwise.
+     * {@code cudart} is the runtime's symbols when it loaded.
+     */
+    public record Status(boolean available, String reason, SymbolLookup cudart) {
+        /** Where each library was found, or why not (discovery only: nothing is loaded). */
+        public Map<CudaLibrary, String> libraries() { return report(); }
+    }
 
     private CudaLibraries() {}
 
@@ -35,57 +47,77 @@ public final class CudaLibraries {
         return s;
     }
 
-    private static Status probe() {
-        Optional<SymbolLookup> lib;
-        try {
-            lib = load(CUDART);
-        } catch (IllegalCallerException | UnsupportedOperationException denied) {
-            // native access denied (--illegal-native-access=deny without --enable-native-access)
-            return new Status(false, "native access is not enabled for Tessera (run with --enable-native-access=ALL-UNNAMED): "
-                    + denied.getMessage(), null);
-        }
-        if (lib.isEmpty()) {
-            return new Status(false, "the CUDA runtime library (libcudart.so) could not be loaded: no NVIDIA CUDA installation found", null);
-        }
-        try {
-            MemorySegment fn = lib.get().find("cudaGetDeviceCount").orElseThrow();
-            MethodHandle h = Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment count = a.allocate(ValueLayout.JAVA_INT);
-                int err = (int) h.invokeExact(count);
-                if (err != 0) {
-                    return new Status(false, "cudaGetDeviceCount failed with CUDA error " + err + " (" + errorString(lib.get(), err)
-                            + ")", lib.get());
-                }
-                if (count.get(ValueLayout.JAVA_INT, 0) == 0) return new Status(false, "no CUDA device found", lib.get());
+    /** The library's symbols, loading it (and what it needs first) on first use. */
+    public static SymbolLookup lookup(CudaLibrary lib) {
+        Loaded l;
+        synchronized (CudaLibraries.class) { // not computeIfAbsent: loading cuBLAS looks up cuBLASLt first
+            l = LOADED.get(lib);
+            if (l == null) {
+                l = load(lib);
+                LOADED.put(lib, l);
             }
-            return new Status(true, "ok", lib.get());
-        } catch (Throwable t) {
-            return new Status(false, "the CUDA runtime could not be initialised: " + t, lib.get());
         }
+        if (l.lookup() == null) throw new CudaLibraryException(l.failure());
+        return l.lookup();
     }
 
-    /** cudaGetErrorString(err), or "unknown error" when the symbol is missing. */
-    private static String errorString(SymbolLookup cudart, int err) {
-        try {
-            MemorySegment fn = cudart.find("cudaGetErrorString").orElse(null);
-            if (fn == null) return "unknown error";
-            MethodHandle h = Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            MemorySegment text = (MemorySegment) h.invokeExact(err);
-            return text.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "unknown error";
+    /** The file the library was (or would be) loaded from, without loading it. */
+    public static Optional<Path> path(CudaLibrary lib) { return discover(lib).path(); }
+
+    /** For each library: the file it comes from, or the one-line reason it is missing. */
+    public static Map<CudaLibrary, String> report() {
+        Map<CudaLibrary, String> out = new EnumMap<>(CudaLibrary.class);
+        for (CudaLibrary lib : CudaLibrary.values()) {
+            LibraryDiscovery.Result r = discover(lib);
+            out.put(lib, r.path().map(Path::toString).orElseGet(r::failure));
         }
+        return out;
     }
 
-    private static Optional<SymbolLookup> load(List<String> names) {
-        for (String n : names) {
+    private static LibraryDiscovery.Result discover(CudaLibrary lib) { return FOUND.computeIfAbsent(lib, DISCOVERY::find); }
+
+    private static Loaded load(CudaLibrary lib) {
+        for (CudaLibrary first : lib.loadFirst()) {
             try {
-                return Optional.of(SymbolLookup.libraryLookup(n, Arena.global()));
-            } catch (IllegalArgumentException notFound) {
-                // try the next soname
+                lookup(first);
+            } catch (CudaLibraryException e) {
+                return new Loaded(null, null, lib.description() + " needs " + first.description() + ": " + e.getMessage());
             }
         }
-        return Optional.empty();
+        LibraryDiscovery.Result found = discover(lib);
+        if (found.path().isEmpty()) return new Loaded(null, null, found.failure());
+        Path path = found.path().get();
+        try {
+            return new Loaded(SymbolLookup.libraryLookup(path, Arena.global()), path, null);
+        } catch (IllegalCallerException denied) {
+            return new Loaded(null, path, "native access is not enabled for Tessera (run with --enable-native-access=ALL-UNNAMED): "
+                    + denied.getMessage());
+        } catch (IllegalArgumentException notLoadable) {
+            return new Loaded(null, path, lib.description() + " was found at " + path + " but could not be loaded: "
+                    + notLoadable.getMessage());
+        }
+    }
+
+    private static Status probe() {
+        SymbolLookup cudart;
+        try {
+            cudart = lookup(CudaLibrary.RUNTIME);
+        } catch (CudaLibraryException e) {
+            return new Status(false, e.getMessage(), null);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment count = a.allocate(ValueLayout.JAVA_INT);
+            int err = cuda_runtime_api_h.cudaGetDeviceCount(count);
+            if (err != cuda_runtime_api_h.cudaSuccess()) {
+                String reason = "cudaGetDeviceCount failed: " + CudaErrors.runtimeError(err);
+                LibraryDiscovery.Result driver = discover(CudaLibrary.DRIVER);
+                if (driver.path().isEmpty()) reason += "; " + driver.failure();
+                return new Status(false, reason, cudart);
+            }
+            if (count.get(ValueLayout.JAVA_INT, 0) == 0) return new Status(false, "no CUDA device found", cudart);
+            return new Status(true, "ok", cudart);
+        } catch (RuntimeException | LinkageError e) {
+            return new Status(false, "the CUDA runtime could not be initialised: " + e, cudart);
+        }
     }
 }
