@@ -401,7 +401,8 @@ public final class CudaBackend implements Backend {
         long n = out.numel(), count = normal ? (n + 1) & ~1L : n;
         if (n == 0) return;
         try (Scratch s = new Scratch()) {
-            Strided dense = out.isContiguous() && count == n ? out : s.tensor(t, new long[]{count});
+            // cuRAND writes pairs (and vectors): draw straight into out only when it is dense, even and 16-byte aligned
+            Strided dense = out.isContiguous() && count == n && (at(out) & 15) == 0 ? out : s.tensor(t, new long[]{count});
             rt.generate(t, at(dense), count, normal, a, b, seed, offset);
             Strided view = new Strided(dense.segment(), t, dense.offset(), out.shape(), contiguous(out.shape()));
             if (!normal) {
