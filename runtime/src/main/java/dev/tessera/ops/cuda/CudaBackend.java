@@ -61,10 +61,32 @@ public final class CudaBackend implements Backend {
 
     @Override
     public MemorySegment allocateUninitialized(long bytes) {
-        long ptr = allocator.allocate(Math.max(bytes, 1));
+        long ptr = allocateBlock(bytes);
         CachingAllocator owner = allocator;
         // an automatic arena: the block goes back to the cache once no tensor holds the segment
         return MemorySegment.ofAddress(ptr).reinterpret(bytes, Arena.ofAuto(), s -> owner.free(ptr));
+    }
+
+    /**
+     * A block from the caching allocator. Tensors give their blocks back when the JVM collects them,
+     * and the collector cannot see device memory: when the device is full, collect, let the cleaner
+     * return unreachable tensors' blocks, and retry (a few times) before reporting out of memory.
+     */
+    private long allocateBlock(long bytes) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return allocator.allocate(Math.max(bytes, 1));
+            } catch (DeviceOutOfMemoryException e) {
+                if (attempt == 3) throw e;
+                System.gc();
+                try {
+                    Thread.sleep(20L << attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Device scratch memory of one op, returned to the cache at close (stream order keeps pending kernels safe). */
@@ -72,7 +94,7 @@ public final class CudaBackend implements Backend {
         private final java.util.ArrayList<Long> blocks = new java.util.ArrayList<>();
 
         long alloc(long bytes) {
-            long p = allocator.allocate(Math.max(bytes, 1));
+            long p = allocateBlock(bytes);
             blocks.add(p);
             return p;
         }

@@ -25,7 +25,17 @@ final class HostEmulatedRuntime implements DeviceRuntime {
     final Set<String> launched = new ConcurrentSkipListSet<>();
     final Set<String> products = new ConcurrentSkipListSet<>();
 
-    HostEmulatedRuntime(HostKernels kernels) { this.kernels = kernels; }
+    private final long capacity;
+    private final java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Long, Long> sizes = new ConcurrentHashMap<>();
+
+    HostEmulatedRuntime(HostKernels kernels) { this(kernels, Long.MAX_VALUE); }
+
+    /** A device of {@code capacity} bytes: malloc beyond it answers 0 (out of memory), as cuMemAlloc would. */
+    HostEmulatedRuntime(HostKernels kernels, long capacity) {
+        this.kernels = kernels;
+        this.capacity = capacity;
+    }
 
     @Override
     public String name() { return "emulated cuda:0"; }
@@ -35,10 +45,15 @@ final class HostEmulatedRuntime implements DeviceRuntime {
 
     @Override
     public long malloc(long bytes) {
+        if (used.addAndGet(bytes) > capacity) {
+            used.addAndGet(-bytes);
+            return 0;
+        }
         Arena a = Arena.ofShared(); // freed from any thread (tensors are released by a cleaner)
         MemorySegment s = a.allocate(bytes, 256);
         s.fill((byte) 0x7f); // not zero: a kernel that forgets to write shows up as garbage
         blocks.put(s.address(), a);
+        sizes.put(s.address(), bytes);
         return s.address();
     }
 
@@ -46,11 +61,10 @@ final class HostEmulatedRuntime implements DeviceRuntime {
     public void free(long pointer) {
         Arena a = blocks.remove(pointer);
         if (a == null) throw new IllegalStateException("free of an unknown device pointer 0x" + Long.toHexString(pointer));
+        used.addAndGet(-sizes.remove(pointer));
         a.close();
     }
 
-    /** Bytes currently held from this "device". */
-    int liveBlocks() { return blocks.size(); }
 
     private static MemorySegment at(long ptr, long bytes) { return MemorySegment.ofAddress(ptr).reinterpret(bytes); }
 
