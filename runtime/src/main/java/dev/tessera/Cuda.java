@@ -2,6 +2,8 @@ package dev.tessera;
 
 import dev.tessera.bindings.cuda.CudaLibraries;
 import dev.tessera.ops.Dispatcher;
+import dev.tessera.ops.cuda.CudaBackend;
+import dev.tessera.ops.cuda.CudaDriverRuntime;
 
 /**
  * torch.cuda: availability of CUDA devices, synchronisation, the caching allocator's counters and
@@ -24,17 +26,38 @@ public final class Cuda {
         if (isAvailable()) Dispatcher.backend(Device.CUDA).synchronize();
     }
 
-    /** torch.cuda.memory_allocated(): bytes held by live tensors (0 until a CUDA tensor exists). */
-    public static long memoryAllocated() { return 0; }
+    /** torch.cuda.memory_allocated(): bytes held by live tensors (0 without a CUDA backend). */
+    public static long memoryAllocated() {
+        CudaBackend b = backend();
+        return b == null ? 0 : b.allocator().memoryAllocated();
+    }
 
     /** torch.cuda.memory_reserved(): bytes the caching allocator holds from the driver. */
-    public static long memoryReserved() { return 0; }
+    public static long memoryReserved() {
+        CudaBackend b = backend();
+        return b == null ? 0 : b.allocator().memoryReserved();
+    }
 
     /** torch.cuda.empty_cache(): returns unused cached blocks to the driver. */
-    public static void emptyCache() {}
+    public static void emptyCache() {
+        CudaBackend b = backend();
+        if (b != null) b.allocator().emptyCache();
+    }
+
+    /** The CUDA device's backend when the device is usable here, else null (counters then read 0). */
+    private static CudaBackend backend() {
+        try {
+            return Dispatcher.backend(Device.CUDA) instanceof CudaBackend b ? b : null;
+        } catch (UnsupportedOperationException unavailable) {
+            return null;
+        }
+    }
 
     /** torch.backends.cuda.matmul.allow_tf32 (default false, as in PyTorch). */
-    public static void setAllowTf32(boolean allow) { allowTf32 = allow; }
+    public static void setAllowTf32(boolean allow) {
+        allowTf32 = allow;
+        CudaDriverRuntime.setAllowTf32(allow);
+    }
 
     public static boolean allowTf32() { return allowTf32; }
 }

@@ -29,7 +29,10 @@ public final class Torch {
     // ---- random state ---------------------------------------------------------------------
 
     /** torch.manual_seed: reseeds the default CPU generator (PyTorch's mt19937). */
-    public static void manualSeed(long seed) { CpuGenerator.defaultGenerator().manualSeed(seed); }
+    public static void manualSeed(long seed) {
+        CpuGenerator.defaultGenerator().manualSeed(seed);
+        DEVICE_RANDOM_OFFSET.set(0);
+    }
 
     public static long initialSeed() { return CpuGenerator.defaultGenerator().initialSeed(); }
 
@@ -222,13 +225,25 @@ public final class Torch {
         void fill(CpuGenerator gen, MemorySegment seg, long off, long n, DType dtype, boolean contiguousTensor);
     }
 
-    static RandomFill uniformFill(double from, double to) {
-        return (g, seg, off, n, dt, contiguous) -> g.uniform(seg, off, n, dt, from, to);
+    /** uniform_ / normal_ keep their parameters visible: devices with their own generators draw them there. */
+    record DistributionFill(boolean normal, double a, double b) implements RandomFill {
+        @Override
+        public void fill(CpuGenerator g, MemorySegment seg, long off, long n, DType dt, boolean contiguous) {
+            if (normal) g.normal(seg, off, n, dt, a, b, contiguous);
+            else g.uniform(seg, off, n, dt, a, b);
+        }
     }
 
-    static RandomFill normalFill(double mean, double std) {
-        return (g, seg, off, n, dt, contiguous) -> g.normal(seg, off, n, dt, mean, std, contiguous);
-    }
+    static RandomFill uniformFill(double from, double to) { return new DistributionFill(false, from, to); }
+
+    static RandomFill normalFill(double mean, double std) { return new DistributionFill(true, mean, std); }
+
+    /**
+     * The position in the device generators' streams: (seed, offset) as PyTorch's Philox state. The
+     * seed is the default generator's; manualSeed restarts the offset. Each fill advances it by its
+     * element count rounded up to a multiple of 4 (one Philox block), so fills draw disjoint values.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong DEVICE_RANDOM_OFFSET = new java.util.concurrent.atomic.AtomicLong();
 
     static RandomFill randintFill(long low, long high) {
         return (g, seg, off, n, dt, contiguous) -> g.randint(seg, off, n, dt, low, high);
@@ -247,8 +262,15 @@ public final class Torch {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         }
         if (!t.device().isCpu()) {
-            Dispatcher.backend(t.device()); // names what is missing when the device is unusable here
-            throw new UnsupportedOperationException("random fills on " + t.device() + " are not implemented yet");
+            var backend = Dispatcher.backend(t.device()); // names what is missing when the device is unusable here
+            if (!(draw instanceof DistributionFill d)) {
+                throw new UnsupportedOperationException("only uniform_ and normal_ (rand, randn) draw on " + t.device()
+                        + " so far; draw on the CPU and move the tensor");
+            }
+            long offset = DEVICE_RANDOM_OFFSET.getAndAdd((t.numel() + 3) & ~3L);
+            backend.fillRandom(t.strided(), d.normal(), d.a(), d.b(), CpuGenerator.defaultGenerator().initialSeed(), offset);
+            t.storage().bumpVersion();
+            return t;
         }
         Tensor target = t.isContiguous() ? t : memoryOrdered(t);
         Tensor dense = target.isContiguous() ? target : empty(target.shapeArray(), t.dtype());

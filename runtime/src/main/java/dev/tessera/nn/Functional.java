@@ -1,6 +1,7 @@
 package dev.tessera.nn;
 
 import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.autograd.Autograd;
@@ -204,6 +205,8 @@ public final class Functional {
             case "sum" -> Torch.tensor(new double[]{total}, DType.FLOAT64).to(dt).reshape();
             default -> Torch.tensor(new double[]{total / kept}, DType.FLOAT64).to(dt).reshape();
         };
+        Device device = input.device();
+        out = out.to(device); // computed on the host, returned (and differentiated) on the input's device
         if (!Autograd.needsGrad(input)) return out;
         FunctionNode node = new FunctionNode("NllLossBackward0", input);
         long[] inShape = input.shapeArray().clone();
@@ -220,7 +223,7 @@ public final class Functional {
                 };
                 gx[(int) (i * c + t[i])] = -gi;
             }
-            return new Tensor[]{Torch.tensor(gx, DType.FLOAT64).to(g.dtype()).reshape(inShape)};
+            return new Tensor[]{Torch.tensor(gx, DType.FLOAT64).to(g.dtype()).reshape(inShape).to(device)};
         });
         return Autograd.record(node, out);
     }
