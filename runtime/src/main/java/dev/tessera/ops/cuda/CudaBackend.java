@@ -404,6 +404,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void batchNormBackward(Strided g, Strided x, Strided mean, Strided invstd, Strided weight, long outer,
+            long channels, long inner, boolean training, Strided gx, Strided gradWeight, Strided gradBias) {
+        network.batchNormBackward(g, x, mean, invstd, weight, outer, channels, inner, training, gx, gradWeight, gradBias);
+    }
+
+    @Override
     public boolean softmaxLastDim(Strided out, Strided x, long rows, long cols, boolean log) {
         return network.softmaxLastDim(out, x, rows, cols, log);
     }

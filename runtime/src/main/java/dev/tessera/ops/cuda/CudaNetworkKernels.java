@@ -162,6 +162,19 @@ final class CudaNetworkKernels {
         }
     }
 
+    /** The backward-reduce kernel writes grad bias (sum g) and grad weight (sum g * xhat); the input kernel uses both. */
+    void batchNormBackward(Strided g, Strided x, Strided mean, Strided invstd, Strided weight, long outer, long channels, long inner,
+            boolean training, Strided gx, Strided gradWeight, Strided gradBias) {
+        DType t = x.dtype();
+        be.rows(KernelAbi.of("batch_norm_backward_reduce", t), channels, outer * inner, CudaBackend.at(gradBias),
+                CudaBackend.at(gradWeight), CudaBackend.at(g), CudaBackend.at(x), CudaBackend.at(mean), CudaBackend.at(invstd),
+                outer, channels, inner);
+        if (gx == null) return;
+        be.grid(KernelAbi.of("batch_norm_backward_input", t), outer * channels * inner, CudaBackend.at(gx), CudaBackend.at(g),
+                CudaBackend.at(x), CudaBackend.at(mean), CudaBackend.at(invstd), weight == null ? 0L : CudaBackend.at(weight),
+                CudaBackend.at(gradBias), CudaBackend.at(gradWeight), outer, channels, inner, training ? 1 : 0);
+    }
+
     boolean softmaxLastDim(Strided out, Strided x, long rows, long cols, boolean log) {
         if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64) return false;
         be.rows(KernelAbi.of(log ? "log_softmax" : "softmax", x.dtype()), rows, cols, CudaBackend.at(out), CudaBackend.at(x), rows, cols);
