@@ -11,7 +11,7 @@ import jdk.incubator.vector.FloatVector;
  * and gradients NCHW, weights OIHW, each a segment plus an element offset. Inside, activations are
  * reordered to nChw16c with the padding written as a zero border, weights to 16i16o blocks, and
  * {@link DirectConvKernels} does the arithmetic; the reorders and kernels split their work over
- * the worker pool (images x output-channel block pairs x 14-pixel tiles; backward-weights over
+ * the worker pool (images x output-channel block pairs x 7-pixel tiles; backward-weights over
  * (output-block pair, input block, half block) so each item owns its slice of the gradient and
  * needs no reduction). 1x1 stride-1 unpadded convolutions skip all of that: they are one GEMM per
  * image and group on the NCHW data as it is.

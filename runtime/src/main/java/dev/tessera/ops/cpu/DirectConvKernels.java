@@ -7,11 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
  * The register-blocked inner loops of the direct convolution (see {@link DirectConv}), on heap
  * arrays in a channel-blocked layout: 16 channels of one pixel are one 512-bit vector.
  *
- * <p>{@link #tile} is oneDNN's forward micro-kernel: 14 output pixels x 2 blocks of 16 output
- * channels = 28 accumulators (C2 keeps them all in zmm registers), one weight vector per block
- * FMA'd with a broadcast input scalar. The pixels are given as 14 arbitrary source offsets, so the
+ * <p>{@link #tile} is oneDNN's forward micro-kernel: 7 output pixels x 2 blocks of 16 output
+ * channels = 14 accumulators, one weight vector per block FMA'd with a broadcast input scalar.
+ * Measured by thread CPU time on one Zen 5 core (JDK 25, heap arrays): 7 pixels ran at 170-190
+ * GFLOPS, 8 at ~120, 10 to 14 at 45-85: beyond ~17 live vectors this loop spills here, with
+ * constant or table pixel offsets alike (issue 10's 28-accumulator prototype did not carry over).
+ * The pixels are given as 7 arbitrary source offsets, so the
  * same loop serves stride 1 and 2, tiles that wrap across output rows, tail tiles (the last pixel
- * repeated) and backward-data's stride phases. The 28 accumulators are spelled out by hand: an
+ * repeated) and backward-data's stride phases. The accumulators are spelled out by hand: an
  * array of vectors would live in memory. Heap arrays rather than MemorySegments because C2 hoists
  * the bounds checks of array indexes linear in the loop counter, while every scalar segment read
  * keeps its check (the GEMM packs to heap arrays for the same reason).
@@ -21,12 +24,12 @@ final class DirectConvKernels {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int B = 16;
-    static final int TILE = 14;
+    static final int TILE = 7;
 
     /**
      * dst tile = sum over reduction blocks r, runs u and run steps q of
      * broadcast(src[srcBase + r * srcRed + runSrc[u] + q + pix_j]) * wts[wBase + r * wRed + runW[u] + 16 q],
-     * for the 14 pixels j and two output blocks (the second one's weights at + wPair), stored at
+     * for the 7 pixels j and two output blocks (the second one's weights at + wPair), stored at
      * dst[dstBase + dpix_j] and dst[dstBase + dstPair + dpix_j], plus the bias vectors when bias is
      * not null. A run is a stretch of taps contiguous in both the source and the weights.
      */
@@ -40,16 +43,9 @@ final class DirectConvKernels {
         int p4 = pix[pixAt + 4];
         int p5 = pix[pixAt + 5];
         int p6 = pix[pixAt + 6];
-        int p7 = pix[pixAt + 7];
-        int p8 = pix[pixAt + 8];
-        int p9 = pix[pixAt + 9];
-        int p10 = pix[pixAt + 10];
-        int p11 = pix[pixAt + 11];
-        int p12 = pix[pixAt + 12];
-        int p13 = pix[pixAt + 13];
         FloatVector z = FloatVector.zero(S);
-        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z, a8 = z, a9 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z, b8 = z, b9 = z, b10 = z, b11 = z, b12 = z, b13 = z;
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z;
         for (int r = 0; r < nRed; r++) {
             int sr = srcBase + r * srcRed, wr = wBase + r * wRed;
             for (int u = runFrom; u < runTo; u++) {
@@ -66,13 +62,6 @@ final class DirectConvKernels {
                     v = FloatVector.broadcast(S, src[x + p4]); a4 = v.fma(w0, a4); b4 = v.fma(w1, b4);
                     v = FloatVector.broadcast(S, src[x + p5]); a5 = v.fma(w0, a5); b5 = v.fma(w1, b5);
                     v = FloatVector.broadcast(S, src[x + p6]); a6 = v.fma(w0, a6); b6 = v.fma(w1, b6);
-                    v = FloatVector.broadcast(S, src[x + p7]); a7 = v.fma(w0, a7); b7 = v.fma(w1, b7);
-                    v = FloatVector.broadcast(S, src[x + p8]); a8 = v.fma(w0, a8); b8 = v.fma(w1, b8);
-                    v = FloatVector.broadcast(S, src[x + p9]); a9 = v.fma(w0, a9); b9 = v.fma(w1, b9);
-                    v = FloatVector.broadcast(S, src[x + p10]); a10 = v.fma(w0, a10); b10 = v.fma(w1, b10);
-                    v = FloatVector.broadcast(S, src[x + p11]); a11 = v.fma(w0, a11); b11 = v.fma(w1, b11);
-                    v = FloatVector.broadcast(S, src[x + p12]); a12 = v.fma(w0, a12); b12 = v.fma(w1, b12);
-                    v = FloatVector.broadcast(S, src[x + p13]); a13 = v.fma(w0, a13); b13 = v.fma(w1, b13);
                 }
             }
         }
@@ -85,13 +74,6 @@ final class DirectConvKernels {
             a4 = a4.add(c0); b4 = b4.add(c1);
             a5 = a5.add(c0); b5 = b5.add(c1);
             a6 = a6.add(c0); b6 = b6.add(c1);
-            a7 = a7.add(c0); b7 = b7.add(c1);
-            a8 = a8.add(c0); b8 = b8.add(c1);
-            a9 = a9.add(c0); b9 = b9.add(c1);
-            a10 = a10.add(c0); b10 = b10.add(c1);
-            a11 = a11.add(c0); b11 = b11.add(c1);
-            a12 = a12.add(c0); b12 = b12.add(c1);
-            a13 = a13.add(c0); b13 = b13.add(c1);
         }
         int d;
         d = dstBase + dpix[pixAt + 0]; a0.intoArray(dst, d); b0.intoArray(dst, d + dstPair);
@@ -101,13 +83,6 @@ final class DirectConvKernels {
         d = dstBase + dpix[pixAt + 4]; a4.intoArray(dst, d); b4.intoArray(dst, d + dstPair);
         d = dstBase + dpix[pixAt + 5]; a5.intoArray(dst, d); b5.intoArray(dst, d + dstPair);
         d = dstBase + dpix[pixAt + 6]; a6.intoArray(dst, d); b6.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 7]; a7.intoArray(dst, d); b7.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 8]; a8.intoArray(dst, d); b8.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 9]; a9.intoArray(dst, d); b9.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 10]; a10.intoArray(dst, d); b10.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 11]; a11.intoArray(dst, d); b11.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 12]; a12.intoArray(dst, d); b12.intoArray(dst, d + dstPair);
-        d = dstBase + dpix[pixAt + 13]; a13.intoArray(dst, d); b13.intoArray(dst, d + dstPair);
     }
 
     /**
