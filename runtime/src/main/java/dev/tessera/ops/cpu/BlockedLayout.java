@@ -79,14 +79,17 @@ final class BlockedLayout {
     static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int obs) {
         int cbs = blocks(c), blk = taps * B * B;
         Parallel.parallelFor((long) obs * cbs, 1, (from, to) -> {
+            float[] row = new float[B * taps];
             for (int item = (int) from; item < (int) to; item++) {
-                int ob = item / cbs, cb = item % cbs, base = item * blk;
+                int ob = item / cbs, cb = item % cbs, base = item * blk, ins = Math.min(B, c - cb * B);
                 Arrays.fill(dst, base, base + blk, 0f);
                 for (int oi = 0; oi < B && ob * B + oi < o; oi++) {
-                    for (int ii = 0; ii < B && cb * B + ii < c; ii++) {
-                        long at = off + ((long) (ob * B + oi) * c + cb * B + ii) * taps;
+                    // the block's input channels of one output channel are one contiguous run
+                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
+                            0, ins * taps);
+                    for (int ii = 0; ii < ins; ii++) {
                         for (int t = 0; t < taps; t++) {
-                            dst[base + (t * B + ii) * B + oi] = w.getAtIndex(F32, at + t);
+                            dst[base + (t * B + ii) * B + oi] = row[ii * taps + t];
                         }
                     }
                 }
@@ -102,14 +105,16 @@ final class BlockedLayout {
     static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cbs) {
         int obs = blocks(o), blk = taps * B * B;
         Parallel.parallelFor((long) cbs * obs, 1, (from, to) -> {
+            float[] row = new float[B * taps];
             for (int item = (int) from; item < (int) to; item++) {
-                int cb = item / obs, ob = item % obs, base = item * blk;
+                int cb = item / obs, ob = item % obs, base = item * blk, ins = Math.max(0, Math.min(B, c - cb * B));
                 Arrays.fill(dst, base, base + blk, 0f);
-                for (int oi = 0; oi < B && ob * B + oi < o; oi++) {
-                    for (int ii = 0; ii < B && cb * B + ii < c; ii++) {
-                        long at = off + ((long) (ob * B + oi) * c + cb * B + ii) * taps;
+                for (int oi = 0; oi < B && ob * B + oi < o && ins > 0; oi++) {
+                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
+                            0, ins * taps);
+                    for (int ii = 0; ii < ins; ii++) {
                         for (int t = 0; t < taps; t++) {
-                            dst[base + ((taps - 1 - t) * B + oi) * B + ii] = w.getAtIndex(F32, at + t);
+                            dst[base + ((taps - 1 - t) * B + oi) * B + ii] = row[ii * taps + t];
                         }
                     }
                 }
