@@ -28,6 +28,9 @@ final class BlockedLayout {
 
     static int blocks(int channels) { return (channels + B - 1) / B; }
 
+    /** Grain for work that touches {@code s}: a confined arena's segment stays on the calling thread. */
+    static long grain(MemorySegment s) { return Parallel.shareable(s, s, s) ? 1 : Long.MAX_VALUE; }
+
     /**
      * dst[n][cbs][hp][wp][16] (from element 0) = src[n][c][h][w] (from element {@code off}) placed at
      * row {@code top}, column {@code left}; zero everywhere else, including channels c..16*cbs.
@@ -37,7 +40,7 @@ final class BlockedLayout {
         int plane = hp * wp * B, hw = h * w;
         int[] channelRows = new int[B]; // lane ci gathers from channel row ci of the staged block
         for (int ci = 0; ci < B; ci++) channelRows[ci] = ci * hw;
-        Parallel.parallelFor((long) n * cbs, 1, (from, to) -> {
+        Parallel.parallelFor((long) n * cbs, grain(src), (from, to) -> {
             float[] rows = new float[B * hw];
             for (int item = (int) from; item < (int) to; item++) {
                 int img = item / cbs, cb = item % cbs, base = item * plane, ins = Math.max(0, Math.min(B, c - cb * B));
@@ -68,7 +71,7 @@ final class BlockedLayout {
         int[] pixels = new int[B]; // lane p gathers pixel p of a 16-pixel run of one channel
         for (int p = 0; p < B; p++) pixels[p] = p * B;
         int bound = hw - hw % B;
-        Parallel.parallelFor((long) n * cbs, 1, (from, to) -> {
+        Parallel.parallelFor((long) n * cbs, grain(dst), (from, to) -> {
             float[] row = new float[hw];
             for (int item = (int) from; item < (int) to; item++) {
                 int img = item / cbs, cb = item % cbs, base = item * hw * B;
@@ -94,7 +97,7 @@ final class BlockedLayout {
      */
     static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int obs) {
         int cbs = blocks(c), blk = taps * B * B;
-        Parallel.parallelFor((long) obs * cbs, 1, (from, to) -> {
+        Parallel.parallelFor((long) obs * cbs, grain(w), (from, to) -> {
             float[] row = new float[B * taps];
             for (int item = (int) from; item < (int) to; item++) {
                 int ob = item / cbs, cb = item % cbs, base = item * blk, ins = Math.min(B, c - cb * B);
@@ -120,7 +123,7 @@ final class BlockedLayout {
      */
     static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cbs) {
         int obs = blocks(o), blk = taps * B * B;
-        Parallel.parallelFor((long) cbs * obs, 1, (from, to) -> {
+        Parallel.parallelFor((long) cbs * obs, grain(w), (from, to) -> {
             float[] row = new float[B * taps];
             for (int item = (int) from; item < (int) to; item++) {
                 int cb = item / obs, ob = item % obs, base = item * blk, ins = Math.max(0, Math.min(B, c - cb * B));

@@ -196,7 +196,7 @@ public final class DirectConv {
         BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), oh, ow, gb, obs, oh, ow, 0, 0);
         int planeX = hp * wp * B, planeG = ohw * B, pairs = obs / 2, n = g.n(), c = g.c(), o = g.o();
         int kh = g.kh(), kw = g.kw(), sh = g.sh(), dh = g.dh(), dw = g.dw(), xStep = g.sw() * B;
-        Parallel.parallelFor((long) pairs * cbs * 2, 1, (from, to) -> {
+        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), (from, to) -> {
             float[] acc = new float[taps * 2 * B * B / 2];
             for (long item = from; item < to; item++) {
                 int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
@@ -237,7 +237,7 @@ public final class DirectConv {
         int ohw = g.oh() * g.ow(), n = g.n(), o = g.o();
         var sp = FloatVector.SPECIES_PREFERRED;
         int lanes = sp.length(), bound = ohw - ohw % lanes;
-        Parallel.parallelFor(o, 16, (from, to) -> {
+        Parallel.parallelFor(o, Parallel.shareable(gout, gbias, gbias) ? 16 : Long.MAX_VALUE, (from, to) -> {
             for (int oc = (int) from; oc < (int) to; oc++) {
                 FloatVector acc = FloatVector.zero(sp);
                 float tail = 0f;

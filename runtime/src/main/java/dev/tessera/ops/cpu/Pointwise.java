@@ -23,7 +23,7 @@ final class Pointwise {
             }
         }
         if (bias == null) return;
-        Parallel.parallelFor((long) g.n() * g.o(), 8, (from, to) -> {
+        Parallel.parallelFor((long) g.n() * g.o(), BlockedLayout.grain(out), (from, to) -> {
             for (long plane = from; plane < to; plane++) {
                 float b = bias.getAtIndex(F32, bOff + plane % g.o());
                 long at = outOff + plane * hw;

@@ -82,11 +82,26 @@ class DirectConvTest {
 
     enum Pass { FORWARD, DATA, WEIGHTS }
 
+    @Test
+    void confinedSegmentsAreComputedOnTheCallingThread() {
+        // pool threads may not touch a confined arena's memory: the reorders must stay inline
+        for (ConvGeometry g : new ConvGeometry[] {ConvGeometry.of(2, 17, 9, 9, 20, 3, 1, 1, 1, 1),
+                ConvGeometry.of(2, 17, 9, 9, 20, 1, 1, 0, 1, 1)}) {
+            for (Pass pass : Pass.values()) {
+                check(g, pass, true);
+            }
+        }
+    }
+
     private static void check(ConvGeometry g, Pass pass) {
+        check(g, pass, false);
+    }
+
+    private static void check(ConvGeometry g, Pass pass, boolean confined) {
         SplittableRandom rnd = new SplittableRandom(g.hashCode() * 31L + pass.ordinal());
         float[] x = random(rnd, g.inputElements()), w = random(rnd, g.weightElements());
         float[] gout = random(rnd, g.outputElements()), bias = random(rnd, g.o());
-        try (Arena arena = Arena.ofShared()) {
+        try (Arena arena = confined ? Arena.ofConfined() : Arena.ofShared()) {
             // a NaN run of the same geometry leaves the blocked work buffers dirty for the real one
             MemorySegment nan = segment(arena, nanArray(Math.max(g.weightElements(), Math.max(g.inputElements(), g.outputElements()))), 2);
             run(arena, g, pass, nan, nan, nan, nan);
