@@ -197,7 +197,7 @@ public final class DirectConv {
         int planeX = hp * wp * B, planeG = ohw * B, pairs = obs / 2, n = g.n(), c = g.c(), o = g.o();
         int kh = g.kh(), kw = g.kw(), sh = g.sh(), dh = g.dh(), dw = g.dw(), xStep = g.sw() * B;
         Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), (from, to) -> {
-            float[] acc = new float[taps * 2 * B * B / 2];
+            float[] acc = new float[taps * 2 * B * B / 2], run = new float[B / 2 * taps];
             for (long item = from; item < to; item++) {
                 int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
                 Arrays.fill(acc, 0f);
@@ -213,19 +213,20 @@ public final class DirectConv {
                         }
                     }
                 }
-                // acc[tap][i][k][lane] -> gw[o = (2 pr + k) * 16 + lane][c = cb * 16 + half * 8 + i][tap]
-                for (int i = 0; i < B / 2; i++) {
-                    int ci = cb * B + half * (B / 2) + i;
-                    if (ci >= c) break;
-                    for (int k = 0; k < 2; k++) {
-                        for (int lane = 0; lane < B; lane++) {
-                            int oi = (2 * pr + k) * B + lane;
-                            if (oi >= o) break;
-                            long at = gwOff + ((long) oi * c + ci) * taps;
+                // acc[tap][i][k][lane] -> gw[o = (2 pr + k) * 16 + lane][c = cb * 16 + half * 8 + i][tap]:
+                // per output channel, this item's input channels and taps are one contiguous run
+                int c0 = cb * B + half * (B / 2), ins = Math.min(B / 2, c - c0);
+                if (ins <= 0) continue;
+                for (int k = 0; k < 2; k++) {
+                    for (int lane = 0; lane < B; lane++) {
+                        int oi = (2 * pr + k) * B + lane;
+                        if (oi >= o) break;
+                        for (int i = 0; i < ins; i++) {
                             for (int t = 0; t < taps; t++) {
-                                gw.setAtIndex(F32, at + t, acc[t * B * B + (2 * i + k) * B + lane]);
+                                run[i * taps + t] = acc[t * B * B + (2 * i + k) * B + lane];
                             }
                         }
+                        MemorySegment.copy(run, 0, gw, F32, (gwOff + ((long) oi * c + c0) * taps) * Float.BYTES, ins * taps);
                     }
                 }
             }
