@@ -3,7 +3,7 @@ package dev.tessera.bench;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.nn.Functional;
-import dev.tessera.ops.cpu.ConvGeometry;
+import dev.tessera.ops.cpu.DirectConvShape;
 import dev.tessera.ops.cpu.DirectConv;
 import dev.tessera.vision.ResNet;
 import java.util.concurrent.TimeUnit;
@@ -80,13 +80,13 @@ public class ConvBench {
         @Param({"64", "128", "256", "512"})
         public int channels;
 
-        ConvGeometry geometry;
+        DirectConvShape geometry;
         Tensor x, weight, gout, out, gx, gw;
 
         @Setup
         public void setup() {
             int side = 56 * 64 / channels;
-            geometry = ConvGeometry.of(8, channels, side, side, channels, 3, 1, 1, 1, 1);
+            geometry = DirectConvShape.of(8, channels, side, side, channels, 3, 1, 1, 1, 1);
             x = Buffers.randomF32(8, 8, channels, side, side);
             weight = Buffers.randomF32(9, channels, channels, 3, 3).mul_(0.05);
             gout = Buffers.randomF32(10, 8, channels, side, side);

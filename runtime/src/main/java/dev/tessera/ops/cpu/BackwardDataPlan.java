@@ -22,7 +22,7 @@ final class BackwardDataPlan {
 
     private BackwardDataPlan() {}
 
-    static BackwardDataPlan of(ConvGeometry g) {
+    static BackwardDataPlan of(DirectConvShape g) {
         int sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw(), kh = g.kh(), kw = g.kw();
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         // border: the extreme gradient rows and columns any phase reads

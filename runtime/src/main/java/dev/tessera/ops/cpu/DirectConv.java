@@ -58,7 +58,7 @@ public final class DirectConv {
      * padding and dilation, and any groups for a 1x1 stride-1 unpadded convolution (the GEMM path);
      * the blocked buffers must fit in Java arrays.
      */
-    public static boolean supports(ConvGeometry g) {
+    public static boolean supports(DirectConvShape g) {
         if (isPointwise(g)) return true;
         if (g.groups() != 1) return false;
         long cb = BlockedLayout.blocks(g.c()) + 1L, ob = BlockedLayout.blocks(g.o()) + 1L;
@@ -75,19 +75,19 @@ public final class DirectConv {
      * (otherwise the 512-bit kernels are not compiled to SIMD code), and the channels fill most of a
      * block (a 3-channel stem convolution would do 16/3 times the work; im2col suits it better).
      */
-    public static boolean preferred(ConvGeometry g) {
+    public static boolean preferred(DirectConvShape g) {
         if (!supports(g)) return false;
         if (isPointwise(g)) return true;
         return FloatVector.SPECIES_PREFERRED.length() >= B && g.c() >= B && g.o() >= B;
     }
 
-    private static boolean isPointwise(ConvGeometry g) {
+    private static boolean isPointwise(DirectConvShape g) {
         return g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
     }
 
     /** out[n, o, oh, ow] = conv(x[n, c, h, w], w[o, c/groups, kh, kw]) + bias[o] (bias may be null). */
     public static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
-            MemorySegment out, long outOff, ConvGeometry g) {
+            MemorySegment out, long outOff, DirectConvShape g) {
         check(g);
         span("input", x, xOff, g.inputElements());
         span("weight", w, wOff, g.weightElements());
@@ -133,7 +133,7 @@ public final class DirectConv {
 
     /** gx[n, c, h, w] = the gradient of forward's output {@code gout} with respect to its input. */
     public static void backwardData(MemorySegment gout, long gOff, MemorySegment w, long wOff, MemorySegment gx,
-            long gxOff, ConvGeometry g) {
+            long gxOff, DirectConvShape g) {
         check(g);
         span("output gradient", gout, gOff, g.outputElements());
         span("weight", w, wOff, g.weightElements());
@@ -170,7 +170,7 @@ public final class DirectConv {
      * {@code gout} with respect to the weight and bias.
      */
     public static void backwardWeights(MemorySegment gout, long gOff, MemorySegment x, long xOff, MemorySegment gw,
-            long gwOff, MemorySegment gbias, long gbOff, ConvGeometry g) {
+            long gwOff, MemorySegment gbias, long gbOff, DirectConvShape g) {
         check(g);
         span("output gradient", gout, gOff, g.outputElements());
         span("input", x, xOff, g.inputElements());
@@ -234,7 +234,7 @@ public final class DirectConv {
     }
 
     /** gbias[o] = sum of gout over images and pixels (float accumulation in vector lanes). */
-    private static void biasGradient(MemorySegment gout, long gOff, MemorySegment gbias, long gbOff, ConvGeometry g) {
+    private static void biasGradient(MemorySegment gout, long gOff, MemorySegment gbias, long gbOff, DirectConvShape g) {
         int ohw = g.oh() * g.ow(), n = g.n(), o = g.o();
         var sp = FloatVector.SPECIES_PREFERRED;
         int lanes = sp.length(), bound = ohw - ohw % lanes;
@@ -259,7 +259,7 @@ public final class DirectConv {
 
     private static int pairs(int channels) { return (BlockedLayout.blocks(channels) + 1) / 2; }
 
-    private static void check(ConvGeometry g) {
+    private static void check(DirectConvShape g) {
         if (!supports(g)) {
             throw new IllegalArgumentException("direct convolution does not support " + g
                     + " (groups > 1 needs a 1x1 stride-1 unpadded kernel); use the im2col path");

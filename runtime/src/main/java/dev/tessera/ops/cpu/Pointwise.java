@@ -13,7 +13,7 @@ final class Pointwise {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
-            MemorySegment out, long outOff, ConvGeometry g) {
+            MemorySegment out, long outOff, DirectConvShape g) {
         int hw = g.h() * g.w(), cg = g.cg(), og = g.og();
         for (int img = 0; img < g.n(); img++) {
             for (int grp = 0; grp < g.groups(); grp++) {
@@ -35,7 +35,7 @@ final class Pointwise {
     }
 
     static void backwardData(MemorySegment gout, long gOff, MemorySegment w, long wOff, MemorySegment gx, long gxOff,
-            ConvGeometry g) {
+            DirectConvShape g) {
         int hw = g.h() * g.w(), cg = g.cg(), og = g.og();
         for (int img = 0; img < g.n(); img++) {
             for (int grp = 0; grp < g.groups(); grp++) {
@@ -48,7 +48,7 @@ final class Pointwise {
 
     /** gw_g [og, cg] = sum over images of gout[n, g] [og, hw] @ x[n, g]^T; zero when there is no image. */
     static void backwardWeights(MemorySegment gout, long gOff, MemorySegment x, long xOff, MemorySegment gw,
-            long gwOff, ConvGeometry g) {
+            long gwOff, DirectConvShape g) {
         int hw = g.h() * g.w(), cg = g.cg(), og = g.og();
         for (int grp = 0; grp < g.groups(); grp++) {
             for (int img = 0; img < g.n(); img++) {

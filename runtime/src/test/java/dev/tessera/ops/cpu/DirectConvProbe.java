@@ -26,11 +26,11 @@ public final class DirectConvProbe {
         System.out.printf("threads %d, batch %d, best of %d%n", Parallel.getNumThreads(), batch, reps);
         for (int[] s : stages) {
             if (!only.isEmpty() && !only.contains(Integer.toString(s[0]))) continue;
-            stage(ConvGeometry.of(batch, s[0], s[1], s[1], s[0], 3, 1, 1, 1, 1), reps);
+            stage(DirectConvShape.of(batch, s[0], s[1], s[1], s[0], 3, 1, 1, 1, 1), reps);
         }
     }
 
-    private static void stage(ConvGeometry g, int reps) {
+    private static void stage(DirectConvShape g, int reps) {
         Torch.manualSeed(1);
         Tensor x = Torch.randn(g.n(), g.c(), g.h(), g.w()), w = Torch.randn(g.o(), g.c(), g.kh(), g.kw()).mul(0.05);
         Tensor gout = Torch.randn(g.n(), g.o(), g.oh(), g.ow());

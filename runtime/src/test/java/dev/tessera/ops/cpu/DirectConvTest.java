@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class DirectConvTest {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
-    static List<ConvGeometry> geometries() {
-        List<ConvGeometry> gs = new ArrayList<>();
+    static List<DirectConvShape> geometries() {
+        List<DirectConvShape> gs = new ArrayList<>();
         int[][] shapes = { // kh, kw, sh, sw, ph, pw, dh, dw
             {3, 3, 1, 1, 1, 1, 1, 1}, {3, 3, 2, 2, 1, 1, 1, 1}, {7, 7, 2, 2, 3, 3, 1, 1}, {3, 3, 1, 1, 2, 2, 2, 2},
             {1, 1, 1, 1, 0, 0, 1, 1}, {1, 1, 2, 2, 0, 0, 1, 1}, {3, 3, 1, 1, 0, 0, 1, 1}, {3, 2, 2, 1, 4, 0, 1, 2},
@@ -36,48 +36,51 @@ class DirectConvTest {
         for (int[] s : shapes) {
             for (int[] z : sizes) {
                 if (z[3] + 2 * s[4] < s[6] * (s[0] - 1) + 1 || z[4] + 2 * s[5] < s[7] * (s[1] - 1) + 1) continue;
-                gs.add(new ConvGeometry(z[0], z[1], z[3], z[4], z[2], s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], 1));
+                gs.add(new DirectConvShape(z[0], z[1], z[3], z[4], z[2], s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], 1));
             }
         }
-        gs.add(new ConvGeometry(3, 6, 7, 13, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2)); // 1x1 grouped: the GEMM path
+        gs.add(new DirectConvShape(3, 6, 7, 13, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2)); // 1x1 grouped: the GEMM path
         return gs;
     }
 
     @Test
     void forwardMatchesDirectReference() {
-        for (ConvGeometry g : geometries()) {
+        for (DirectConvShape g : geometries()) {
             check(g, Pass.FORWARD);
         }
     }
 
     @Test
     void backwardDataMatchesDirectReference() {
-        for (ConvGeometry g : geometries()) {
+        for (DirectConvShape g : geometries()) {
             check(g, Pass.DATA);
         }
     }
 
     @Test
     void backwardWeightsMatchesDirectReference() {
-        for (ConvGeometry g : geometries()) {
+        for (DirectConvShape g : geometries()) {
             check(g, Pass.WEIGHTS);
         }
     }
 
     @Test
     void rejectsWhatItDoesNotSupport() {
-        ConvGeometry grouped = new ConvGeometry(1, 4, 5, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2);
+        DirectConvShape grouped = new DirectConvShape(1, 4, 5, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2);
         assertFalse(DirectConv.supports(grouped));
-        assertTrue(DirectConv.supports(new ConvGeometry(1, 4, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2)));
+        assertTrue(DirectConv.supports(new DirectConvShape(1, 4, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2)));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(4096);
             var e = assertThrows(IllegalArgumentException.class, () -> DirectConv.forward(s, 0, s, 0, null, 0, s, 0, grouped));
             assertTrue(e.getMessage().contains("groups"), e.getMessage());
-            ConvGeometry big = ConvGeometry.of(2, 16, 16, 16, 16, 3, 1, 1, 1, 1);
+            DirectConvShape big = DirectConvShape.of(2, 16, 16, 16, 16, 3, 1, 1, 1, 1);
             e = assertThrows(IllegalArgumentException.class, () -> DirectConv.forward(s, 0, s, 0, null, 0, s, 0, big));
             assertTrue(e.getMessage().contains("input needs elements"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> ConvGeometry.of(1, 3, 2, 2, 4, 5, 1, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> DirectConvShape.of(1, 3, 2, 2, 4, 5, 1, 0, 1, 1));
+        assertEquals(DirectConvShape.of(2, 3, 9, 9, 4, 3, 2, 1, 1, 1),
+                DirectConvShape.ofSizes(2, 3, 9, 9, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+        assertEquals(null, DirectConvShape.ofSizes(1L << 31, 3, 9, 9, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1));
     }
 
     enum Pass { FORWARD, DATA, WEIGHTS }
@@ -85,19 +88,19 @@ class DirectConvTest {
     @Test
     void confinedSegmentsAreComputedOnTheCallingThread() {
         // pool threads may not touch a confined arena's memory: the reorders must stay inline
-        for (ConvGeometry g : new ConvGeometry[] {ConvGeometry.of(2, 17, 9, 9, 20, 3, 1, 1, 1, 1),
-                ConvGeometry.of(2, 17, 9, 9, 20, 1, 1, 0, 1, 1)}) {
+        for (DirectConvShape g : new DirectConvShape[] {DirectConvShape.of(2, 17, 9, 9, 20, 3, 1, 1, 1, 1),
+                DirectConvShape.of(2, 17, 9, 9, 20, 1, 1, 0, 1, 1)}) {
             for (Pass pass : Pass.values()) {
                 check(g, pass, true);
             }
         }
     }
 
-    private static void check(ConvGeometry g, Pass pass) {
+    private static void check(DirectConvShape g, Pass pass) {
         check(g, pass, false);
     }
 
-    private static void check(ConvGeometry g, Pass pass, boolean confined) {
+    private static void check(DirectConvShape g, Pass pass, boolean confined) {
         SplittableRandom rnd = new SplittableRandom(g.hashCode() * 31L + pass.ordinal());
         float[] x = random(rnd, g.inputElements()), w = random(rnd, g.weightElements());
         float[] gout = random(rnd, g.outputElements()), bias = random(rnd, g.o());
@@ -121,7 +124,7 @@ class DirectConvTest {
     }
 
     /** Runs one pass into NaN-filled outputs (placed at odd offsets); returns the output segments. */
-    private static MemorySegment[] run(Arena arena, ConvGeometry g, Pass pass, MemorySegment x, MemorySegment w,
+    private static MemorySegment[] run(Arena arena, DirectConvShape g, Pass pass, MemorySegment x, MemorySegment w,
             MemorySegment gout, MemorySegment bias) {
         long xo = x.byteSize() == 0 ? 0 : 3, wo = 1, go = 5, bo = 0;
         if (x.equals(w)) xo = wo = go = bo = 2;
@@ -178,7 +181,7 @@ class DirectConvTest {
 
     /** Float64 seven-loop convolution sums and the sums of their terms' magnitudes. */
     record Reference(double[] value, double[] magnitude) {
-        static Reference forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        static Reference forward(DirectConvShape g, float[] x, float[] w, float[] bias) {
             Reference r = new Reference(new double[(int) g.outputElements()], new double[(int) g.outputElements()]);
             visit(g, (xi, wi, yi) -> r.add(yi, x[xi] * (double) w[wi]));
             int ohw = g.oh() * g.ow();
@@ -186,19 +189,19 @@ class DirectConvTest {
             return r;
         }
 
-        static Reference backwardData(ConvGeometry g, float[] gout, float[] w) {
+        static Reference backwardData(DirectConvShape g, float[] gout, float[] w) {
             Reference r = new Reference(new double[(int) g.inputElements()], new double[(int) g.inputElements()]);
             visit(g, (xi, wi, yi) -> r.add(xi, gout[yi] * (double) w[wi]));
             return r;
         }
 
-        static Reference backwardWeights(ConvGeometry g, float[] gout, float[] x) {
+        static Reference backwardWeights(DirectConvShape g, float[] gout, float[] x) {
             Reference r = new Reference(new double[(int) g.weightElements()], new double[(int) g.weightElements()]);
             visit(g, (xi, wi, yi) -> r.add(wi, gout[yi] * (double) x[xi]));
             return r;
         }
 
-        static Reference biasGradient(ConvGeometry g, float[] gout) {
+        static Reference biasGradient(DirectConvShape g, float[] gout) {
             Reference r = new Reference(new double[g.o()], new double[g.o()]);
             int ohw = g.oh() * g.ow();
             for (int i = 0; i < gout.length; i++) r.add(i / ohw % g.o(), gout[i]);
@@ -213,7 +216,7 @@ class DirectConvTest {
         interface Term { void at(int xi, int wi, int yi); }
 
         /** Every (input, weight, output) index triple of one multiply-add of the convolution. */
-        static void visit(ConvGeometry g, Term term) {
+        static void visit(DirectConvShape g, Term term) {
             int oh = g.oh(), ow = g.ow(), cg = g.cg(), og = g.og();
             for (int b = 0; b < g.n(); b++)
                 for (int oc = 0; oc < g.o(); oc++)

@@ -1,13 +1,14 @@
 package dev.tessera.ops.cpu;
 
 /**
- * Shape of one 2-D convolution as the CPU kernels see it: input [n, c, h, w], weight
- * [o, c / groups, kh, kw], stride, padding and dilation per axis. The constructor rejects
- * geometries that have no output, naming the offending value, so a kernel never sees one.
+ * Shape of one 2-D convolution as {@link DirectConv} sees it: input [n, c, h, w], weight
+ * [o, c / groups, kh, kw], stride, padding and dilation per axis, in ints (its blocked buffers are
+ * Java arrays). The constructor rejects geometries that have no output, naming the offending
+ * value, so a kernel never sees one. {@link #ofSizes} converts the backend's long-sized geometry.
  */
-public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
+public record DirectConvShape(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
                            int dh, int dw, int groups) {
-    public ConvGeometry {
+    public DirectConvShape {
         if (n < 0 || c <= 0 || h <= 0 || w <= 0 || o <= 0 || kh <= 0 || kw <= 0) {
             throw new IllegalArgumentException("conv geometry needs positive sizes, got input [" + n + ", " + c + ", "
                     + h + ", " + w + "] and weight [" + o + ", ?, " + kh + ", " + kw + "]");
@@ -27,9 +28,21 @@ public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw, in
     }
 
     /** PyTorch's argument order: input sizes, output channels, kernel, stride, padding, dilation, groups. */
-    public static ConvGeometry of(int n, int c, int h, int w, int o, int k, int stride, int pad, int dilation,
+    public static DirectConvShape of(int n, int c, int h, int w, int o, int k, int stride, int pad, int dilation,
             int groups) {
-        return new ConvGeometry(n, c, h, w, o, k, k, stride, stride, pad, pad, dilation, dilation, groups);
+        return new DirectConvShape(n, c, h, w, o, k, k, stride, stride, pad, pad, dilation, dilation, groups);
+    }
+
+    /**
+     * The backend geometry's sizes ({@code dev.tessera.ops.ConvGeometry} has them as longs), or
+     * null when one does not fit an int, which the direct path then does not take.
+     */
+    public static DirectConvShape ofSizes(long n, long c, long h, long w, long o, long kh, long kw, int sh, int sw,
+            int ph, int pw, int dh, int dw, int groups) {
+        long max = Math.max(Math.max(Math.max(n, c), Math.max(h, w)), Math.max(o, Math.max(kh, kw)));
+        if (max > Integer.MAX_VALUE / 16) return null;
+        return new DirectConvShape((int) n, (int) c, (int) h, (int) w, (int) o, (int) kh, (int) kw, sh, sw, ph, pw,
+                dh, dw, groups);
     }
 
     public int oh() { return (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1; }
