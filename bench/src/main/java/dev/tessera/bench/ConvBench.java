@@ -3,6 +3,8 @@ package dev.tessera.bench;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.nn.Functional;
+import dev.tessera.ops.cpu.DirectConvShape;
+import dev.tessera.ops.cpu.DirectConv;
 import dev.tessera.vision.ResNet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * conv2d 3x3 (64 -> 64 channels, padding 1, on [batch, 64, 56, 56]: ResNet-18's layer1 shape), and
- * a ResNet-18 forward, and forward + backward, on [batch, 3, 224, 224].
+ * a ResNet-18 forward, and forward + backward, on [batch, 3, 224, 224]; and the direct blocked
+ * convolution's forward, backward-data and backward-weights alone at ResNet-18's four 3x3 stage
+ * shapes (batch 8: 64 channels at 56x56, 128 at 28, 256 at 14, 512 at 7; the {@code channels}
+ * parameter picks the stage).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,5 +72,48 @@ public class ConvBench {
         Tensor loss = model.forward(image).sum();
         loss.backward();
         return loss;
+    }
+
+    /** One ResNet-18 stage's 3x3, stride 1, padding 1 convolution at batch 8, for the direct kernels. */
+    @State(Scope.Benchmark)
+    public static class Stage {
+        @Param({"64", "128", "256", "512"})
+        public int channels;
+
+        DirectConvShape geometry;
+        Tensor x, weight, gout, out, gx, gw;
+
+        @Setup
+        public void setup() {
+            int side = 56 * 64 / channels;
+            geometry = DirectConvShape.of(8, channels, side, side, channels, 3, 1, 1, 1, 1);
+            x = Buffers.randomF32(8, 8, channels, side, side);
+            weight = Buffers.randomF32(9, channels, channels, 3, 3).mul_(0.05);
+            gout = Buffers.randomF32(10, 8, channels, side, side);
+            out = Torch.empty(8, channels, side, side);
+            gx = Torch.empty(8, channels, side, side);
+            gw = Torch.empty(channels, channels, 3, 3);
+        }
+    }
+
+    @Benchmark
+    public Tensor directForward(Stage s) {
+        DirectConv.forward(s.x.strided().segment(), 0, s.weight.strided().segment(), 0, null, 0,
+                s.out.strided().segment(), 0, s.geometry);
+        return s.out;
+    }
+
+    @Benchmark
+    public Tensor directBackwardData(Stage s) {
+        DirectConv.backwardData(s.gout.strided().segment(), 0, s.weight.strided().segment(), 0,
+                s.gx.strided().segment(), 0, s.geometry);
+        return s.gx;
+    }
+
+    @Benchmark
+    public Tensor directBackwardWeights(Stage s) {
+        DirectConv.backwardWeights(s.gout.strided().segment(), 0, s.x.strided().segment(), 0,
+                s.gw.strided().segment(), 0, null, 0, s.geometry);
+        return s.gw;
     }
 }

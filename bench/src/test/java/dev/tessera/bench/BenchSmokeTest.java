@@ -25,13 +25,15 @@ class BenchSmokeTest {
                 .param("size", "8192")
                 .param("batch", "1")
                 .param("side", "8")
+                .param("channels", "512") // ConvBench's direct cases: the smallest stage, 512 ch at 7x7
                 .shouldFailOnError(true)
                 .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         assertFalse(results.isEmpty());
-        // 3 matmul + 3 elementwise + 2 reduction + 3 conv/resnet + 1 fromNumpy (its "size" param reads 8192 as 1 MiB).
-        assertEquals(12, results.size(), "benchmarks run: " + results.size());
+        // 3 matmul + 3 elementwise + 2 reduction + 3 conv/resnet + 3 direct conv + 1 fromNumpy (its "size"
+        // param reads 8192 as 1 MiB).
+        assertEquals(15, results.size(), "benchmarks run: " + results.size());
     }
 
     @Test

@@ -1,0 +1,150 @@
+package dev.tessera.ops.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Reorders between PyTorch's contiguous layouts (NCHW activations, OIHW weights) and the
+ * channel-blocked layouts the direct convolution reads (oneDNN's nChw16c and OIhw16i16o): 16
+ * consecutive channels of one pixel are adjacent, so one 512-bit load takes a pixel's block and
+ * no kernel needs a gather. Channel counts are padded up to a multiple of 16 with zeros.
+ *
+ * <p>Activations may carry a zero border ({@code top}, {@code left}, and as many rows and columns
+ * as the padded plane has beyond the image), which turns the convolution's padding into plain
+ * reads. Blocked data lives in heap arrays (see {@link DirectConvKernels}); every element of a
+ * destination range is written, so reused (dirty) buffers are safe. Planes are split over the
+ * worker pool; within a plane one 16-lane gather (from heap arrays, where the Vector API has
+ * them) moves a pixel's 16 channels, or 16 pixels of one channel on the way back.
+ */
+final class BlockedLayout {
+    private BlockedLayout() {}
+
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    static final int B = DirectConvKernels.B;
+    private static final VectorSpecies<Float> S = DirectConvKernels.S;
+
+    static int blocks(int channels) { return (channels + B - 1) / B; }
+
+    /** Grain for work that touches {@code s}: a confined arena's segment stays on the calling thread. */
+    static long grain(MemorySegment s) { return Parallel.shareable(s, s, s) ? 1 : Long.MAX_VALUE; }
+
+    /**
+     * dst[n][cbs][hp][wp][16] (from element 0) = src[n][c][h][w] (from element {@code off}) placed at
+     * row {@code top}, column {@code left}; zero everywhere else, including channels c..16*cbs.
+     */
+    static void toBlocked(MemorySegment src, long off, int n, int c, int h, int w, float[] dst, int cbs, int hp,
+            int wp, int top, int left) {
+        int plane = hp * wp * B, hw = h * w;
+        int[] channelRows = new int[B]; // lane ci gathers from channel row ci of the staged block
+        for (int ci = 0; ci < B; ci++) channelRows[ci] = ci * hw;
+        Parallel.parallelFor((long) n * cbs, grain(src), (from, to) -> {
+            float[] rows = new float[B * hw];
+            for (int item = (int) from; item < (int) to; item++) {
+                int img = item / cbs, cb = item % cbs, base = item * plane, ins = Math.max(0, Math.min(B, c - cb * B));
+                // the block's channels are contiguous in NCHW: one bulk copy, zero rows past c
+                if (ins > 0) {
+                    MemorySegment.copy(src, F32, (off + ((long) img * c + cb * B) * hw) * Float.BYTES, rows, 0, ins * hw);
+                }
+                if (ins < B) Arrays.fill(rows, ins * hw, B * hw, 0f);
+                Arrays.fill(dst, base, base + (top * wp + left) * B, 0f);
+                for (int y = 0; y < h; y++) {
+                    int d = base + ((y + top) * wp + left) * B, s = y * w;
+                    for (int x = 0; x < w; x++) {
+                        FloatVector.fromArray(S, rows, s + x, channelRows, 0).intoArray(dst, d + x * B);
+                    }
+                    // right border of this row and left border of the next
+                    int next = y + 1 < h ? base + ((y + 1 + top) * wp + left) * B : base + plane;
+                    Arrays.fill(dst, d + w * B, next, 0f);
+                }
+            }
+        });
+    }
+
+    /**
+     * dst[n][c][hw] (from element {@code off}) = src[n][cbs][hw][16] + bias[c] (bias blocked, or
+     * null): the channels past c in the last block are dropped.
+     */
+    static void fromBlocked(float[] src, int cbs, int hw, MemorySegment dst, long off, int n, int c, float[] bias) {
+        int[] pixels = new int[B]; // lane p gathers pixel p of a 16-pixel run of one channel
+        for (int p = 0; p < B; p++) pixels[p] = p * B;
+        int bound = hw - hw % B;
+        Parallel.parallelFor((long) n * cbs, grain(dst), (from, to) -> {
+            float[] row = new float[hw];
+            for (int item = (int) from; item < (int) to; item++) {
+                int img = item / cbs, cb = item % cbs, base = item * hw * B;
+                for (int ci = 0; ci < B && cb * B + ci < c; ci++) {
+                    float b = bias == null ? 0f : bias[cb * B + ci];
+                    int p = 0;
+                    for (; p < bound; p += B) {
+                        FloatVector.fromArray(S, src, base + p * B + ci, pixels, 0).add(b).intoArray(row, p);
+                    }
+                    for (; p < hw; p++) {
+                        row[p] = src[base + p * B + ci] + b;
+                    }
+                    long at = off + ((long) img * c + cb * B + ci) * hw;
+                    MemorySegment.copy(row, 0, dst, F32, at * Float.BYTES, hw);
+                }
+            }
+        });
+    }
+
+    /**
+     * Forward weights dst[ob][cb][tap][16 i][16 o] (OIhw16i16o with the output block outermost)
+     * from w[o][c][kh][kw]; {@code obs} may exceed the blocks o needs (zero blocks pad pairs).
+     */
+    static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int obs) {
+        int cbs = blocks(c), blk = taps * B * B;
+        Parallel.parallelFor((long) obs * cbs, grain(w), (from, to) -> {
+            float[] row = new float[B * taps];
+            for (int item = (int) from; item < (int) to; item++) {
+                int ob = item / cbs, cb = item % cbs, base = item * blk, ins = Math.min(B, c - cb * B);
+                Arrays.fill(dst, base, base + blk, 0f);
+                for (int oi = 0; oi < B && ob * B + oi < o; oi++) {
+                    // the block's input channels of one output channel are one contiguous run
+                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
+                            0, ins * taps);
+                    for (int ii = 0; ii < ins; ii++) {
+                        for (int t = 0; t < taps; t++) {
+                            dst[base + (t * B + ii) * B + oi] = row[ii * taps + t];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Backward-data weights dst[cb][ob][tap'][16 o][16 i] with the taps reversed
+     * (tap' = taps - 1 - tap), so a run of taps walks the gradient forward; {@code cbs} may exceed
+     * the blocks c needs.
+     */
+    static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cbs) {
+        int obs = blocks(o), blk = taps * B * B;
+        Parallel.parallelFor((long) cbs * obs, grain(w), (from, to) -> {
+            float[] row = new float[B * taps];
+            for (int item = (int) from; item < (int) to; item++) {
+                int cb = item / obs, ob = item % obs, base = item * blk, ins = Math.max(0, Math.min(B, c - cb * B));
+                Arrays.fill(dst, base, base + blk, 0f);
+                for (int oi = 0; oi < B && ob * B + oi < o && ins > 0; oi++) {
+                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
+                            0, ins * taps);
+                    for (int ii = 0; ii < ins; ii++) {
+                        for (int t = 0; t < taps; t++) {
+                            dst[base + ((taps - 1 - t) * B + oi) * B + ii] = row[ii * taps + t];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** bias[o] into a zero-padded array of {@code obs} blocks. */
+    static float[] bias(MemorySegment bias, long off, int o, int obs) {
+        float[] b = new float[obs * B];
+        MemorySegment.copy(bias, F32, off * Float.BYTES, b, 0, o);
+        return b;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.tessera.ops.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Direct float32 convolution on channel-blocked data (oneDNN's design, see issue 10), forward,
+ * backward-data and backward-weights, taking and returning PyTorch's contiguous layouts: input
+ * and gradients NCHW, weights OIHW, each a segment plus an element offset. Inside, activations are
+ * reordered to nChw16c with the padding written as a zero border, weights to 16i16o blocks, and
+ * {@link DirectConvKernels} does the arithmetic; the reorders and kernels split their work over
+ * the worker pool (images x output-channel block pairs x 7-pixel tiles; backward-weights over
+ * (output-block pair, input block, half block) so each item owns its slice of the gradient and
+ * needs no reduction). 1x1 stride-1 unpadded convolutions skip all of that: they are one GEMM per
+ * image and group on the NCHW data as it is.
+ *
+ * <p>Outputs are fully overwritten (never read), so dirty pooled buffers are fine. Blocked
+ * temporaries are heap arrays kept per calling thread and grown on demand, so steady-state calls
+ * allocate nothing but a few small index tables.
+ *
+ * <p>Backward-data with stride s runs as s*s stride-1 problems, one per phase (input pixels with
+ * the same row and column remainders mod s see the same taps); a phase that no tap reaches is
+ * written as zeros.
+ */
+public final class DirectConv {
+    private DirectConv() {}
+
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final int B = DirectConvKernels.B, TILE = DirectConvKernels.TILE;
+
+    /** Grow-only blocked buffers of one calling thread. */
+    private static final class Workspace {
+        float[] x = new float[0], w = new float[0], y = new float[0];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /**
+     * Drops the calling thread's blocked buffers (they hold about three copies of the largest layer
+     * run so far, e.g. 3 x 7 MB for ResNet-18's first stage at batch 8); the next call regrows them.
+     */
+    public static void releaseWorkspace() {
+        WORKSPACE.remove();
+    }
+
+    private static float[] grow(float[] a, long need, String what) {
+        if (need > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("direct convolution's blocked " + what + " would need " + need
+                    + " elements, more than one array holds; check supports() first");
+        }
+        return a.length >= need ? a : new float[(int) need];
+    }
+
+    /**
+     * Whether these kernels compute this geometry: groups == 1 for every kernel size, stride,
+     * padding and dilation, and any groups for a 1x1 stride-1 unpadded convolution (the GEMM path);
+     * the blocked buffers must fit in Java arrays.
+     */
+    public static boolean supports(DirectConvShape g) {
+        if (isPointwise(g)) return true;
+        if (g.groups() != 1) return false;
+        long cb = BlockedLayout.blocks(g.c()) + 1L, ob = BlockedLayout.blocks(g.o()) + 1L;
+        long hp = Math.max(g.h() + 2L * g.ph(), (long) (g.oh() - 1) * g.sh() + (long) (g.kh() - 1) * g.dh() + 1)
+                + (long) g.kh() * g.dh();
+        long wp = Math.max(g.w() + 2L * g.pw(), (long) (g.ow() - 1) * g.sw() + (long) (g.kw() - 1) * g.dw() + 1)
+                + (long) g.kw() * g.dw();
+        long big = Math.max(g.n() * cb * hp * wp, g.n() * ob * (g.oh() + hp) * (g.ow() + wp)) * B;
+        return big < Integer.MAX_VALUE / 2 && ob * cb * g.kh() * g.kw() * B * B < Integer.MAX_VALUE / 2;
+    }
+
+    /**
+     * Whether the direct path should be used where it is supported: the CPU has 16-float vectors
+     * (otherwise the 512-bit kernels are not compiled to SIMD code), and the channels fill most of a
+     * block (a 3-channel stem convolution would do 16/3 times the work; im2col suits it better).
+     */
+    public static boolean preferred(DirectConvShape g) {
+        if (!supports(g)) return false;
+        if (isPointwise(g)) return true;
+        return FloatVector.SPECIES_PREFERRED.length() >= B && g.c() >= B && g.o() >= B;
+    }
+
+    private static boolean isPointwise(DirectConvShape g) {
+        return g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
+    }
+
+    /** out[n, o, oh, ow] = conv(x[n, c, h, w], w[o, c/groups, kh, kw]) + bias[o] (bias may be null). */
+    public static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
+            MemorySegment out, long outOff, DirectConvShape g) {
+        check(g);
+        span("input", x, xOff, g.inputElements());
+        span("weight", w, wOff, g.weightElements());
+        if (bias != null) span("bias", bias, bOff, g.o());
+        span("output", out, outOff, g.outputElements());
+        if (g.n() == 0) return;
+        if (isPointwise(g)) {
+            Pointwise.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        int cbs = BlockedLayout.blocks(g.c()), obs = pairs(g.o()) * 2, taps = g.kh() * g.kw();
+        int oh = g.oh(), ow = g.ow(), ohw = oh * ow;
+        int hp = Math.max(g.ph() + g.h(), (oh - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.pw() + g.w(), (ow - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        float[] xb = ws.x = grow(ws.x, (long) g.n() * cbs * hp * wp * B, "input");
+        float[] wb = ws.w = grow(ws.w, (long) obs * cbs * taps * B * B, "weight");
+        float[] yb = ws.y = grow(ws.y, (long) g.n() * obs * ohw * B, "output");
+        BlockedLayout.toBlocked(x, xOff, g.n(), g.c(), g.h(), g.w(), xb, cbs, hp, wp, g.ph(), g.pw());
+        BlockedLayout.weightsForward(w, wOff, g.o(), g.c(), taps, wb, obs);
+        float[] bb = bias == null ? null : BlockedLayout.bias(bias, bOff, g.o(), obs);
+
+        Runs runs = Runs.of(g.kh(), g.kw(), g.dh(), g.dw(), wp);
+        int tiles = (ohw + TILE - 1) / TILE;
+        int[] pix = new int[tiles * TILE], dpix = new int[tiles * TILE];
+        for (int i = 0; i < pix.length; i++) {
+            int p = Math.min(i, ohw - 1), oy = p / ow, ox = p % ow; // the tail repeats the last pixel
+            pix[i] = (oy * g.sh() * wp + ox * g.sw()) * B;
+            dpix[i] = p * B;
+        }
+        int planeX = hp * wp * B, wRed = taps * B * B, wPair = cbs * wRed, pairs = obs / 2;
+        int n = g.n();
+        Parallel.parallelFor((long) n * pairs * tiles, 1, (from, to) -> {
+            for (long item = from; item < to; item++) {
+                int t = (int) (item % tiles), rest = (int) (item / tiles), pr = rest % pairs, img = rest / pairs;
+                DirectConvKernels.tile(xb, img * cbs * planeX, planeX, cbs, runs.src, runs.w, 0, runs.count,
+                        runs.len, wb, 2 * pr * wPair, wRed, wPair, pix, t * TILE, yb, (img * obs + 2 * pr) * ohw * B,
+                        ohw * B, dpix, bb, 2 * pr * B);
+            }
+        });
+        BlockedLayout.fromBlocked(yb, obs, ohw, out, outOff, n, g.o(), null);
+    }
+
+    /** gx[n, c, h, w] = the gradient of forward's output {@code gout} with respect to its input. */
+    public static void backwardData(MemorySegment gout, long gOff, MemorySegment w, long wOff, MemorySegment gx,
+            long gxOff, DirectConvShape g) {
+        check(g);
+        span("output gradient", gout, gOff, g.outputElements());
+        span("weight", w, wOff, g.weightElements());
+        span("input gradient", gx, gxOff, g.inputElements());
+        if (g.n() == 0) return;
+        if (isPointwise(g)) {
+            Pointwise.backwardData(gout, gOff, w, wOff, gx, gxOff, g);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        BackwardDataPlan plan = BackwardDataPlan.of(g);
+        int obs = BlockedLayout.blocks(g.o()), cbs = pairs(g.c()) * 2, taps = g.kh() * g.kw(), hw = g.h() * g.w();
+        float[] gb = ws.y = grow(ws.y, (long) g.n() * obs * plan.hq * plan.wq * B, "output gradient");
+        float[] wb = ws.w = grow(ws.w, (long) cbs * obs * taps * B * B, "weight");
+        float[] xb = ws.x = grow(ws.x, (long) g.n() * cbs * hw * B, "input gradient");
+        BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), g.oh(), g.ow(), gb, obs, plan.hq, plan.wq, plan.top, plan.left);
+        BlockedLayout.weightsBackwardData(w, wOff, g.o(), g.c(), taps, wb, cbs);
+        int planeG = plan.hq * plan.wq * B, wRed = taps * B * B, wPair = obs * wRed, pairs = cbs / 2, tiles = plan.tiles;
+        Runs runs = plan.runs;
+        Parallel.parallelFor((long) g.n() * pairs * tiles, 1, (from, to) -> {
+            for (long item = from; item < to; item++) {
+                int t = (int) (item % tiles), rest = (int) (item / tiles), pr = rest % pairs, img = rest / pairs;
+                int ph = plan.tilePhase[t];
+                DirectConvKernels.tile(gb, img * obs * planeG, planeG, obs, runs.src, runs.w, plan.runFrom[ph],
+                        plan.runFrom[ph + 1], runs.len, wb, 2 * pr * wPair, wRed, wPair, plan.pix, t * TILE, xb,
+                        (img * cbs + 2 * pr) * hw * B, hw * B, plan.dpix, null, 0);
+            }
+        });
+        BlockedLayout.fromBlocked(xb, cbs, hw, gx, gxOff, g.n(), g.c(), null);
+    }
+
+    /**
+     * gw[o, c, kh, kw] and gbias[o] (when not null) = the gradients of forward's output
+     * {@code gout} with respect to the weight and bias.
+     */
+    public static void backwardWeights(MemorySegment gout, long gOff, MemorySegment x, long xOff, MemorySegment gw,
+            long gwOff, MemorySegment gbias, long gbOff, DirectConvShape g) {
+        check(g);
+        span("output gradient", gout, gOff, g.outputElements());
+        span("input", x, xOff, g.inputElements());
+        span("weight gradient", gw, gwOff, g.weightElements());
+        if (gbias != null) span("bias gradient", gbias, gbOff, g.o());
+        if (gbias != null) biasGradient(gout, gOff, gbias, gbOff, g);
+        if (g.n() == 0) {
+            gw.asSlice(gwOff * Float.BYTES, g.weightElements() * Float.BYTES).fill((byte) 0);
+            return;
+        }
+        if (isPointwise(g)) {
+            Pointwise.backwardWeights(gout, gOff, x, xOff, gw, gwOff, g);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        int cbs = BlockedLayout.blocks(g.c()), obs = pairs(g.o()) * 2, taps = g.kh() * g.kw();
+        int oh = g.oh(), ow = g.ow(), ohw = oh * ow;
+        int hp = Math.max(g.ph() + g.h(), (oh - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.pw() + g.w(), (ow - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        float[] xb = ws.x = grow(ws.x, (long) g.n() * cbs * hp * wp * B, "input");
+        float[] gb = ws.y = grow(ws.y, (long) g.n() * obs * ohw * B, "output gradient");
+        BlockedLayout.toBlocked(x, xOff, g.n(), g.c(), g.h(), g.w(), xb, cbs, hp, wp, g.ph(), g.pw());
+        BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), oh, ow, gb, obs, oh, ow, 0, 0);
+        int planeX = hp * wp * B, planeG = ohw * B, pairs = obs / 2, n = g.n(), c = g.c(), o = g.o();
+        int kh = g.kh(), kw = g.kw(), sh = g.sh(), dh = g.dh(), dw = g.dw(), xStep = g.sw() * B;
+        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), (from, to) -> {
+            float[] acc = new float[taps * 2 * B * B / 2], run = new float[B / 2 * taps];
+            for (long item = from; item < to; item++) {
+                int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
+                Arrays.fill(acc, 0f);
+                for (int img = 0; img < n; img++) {
+                    int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
+                    for (int oy = 0; oy < oh; oy++) {
+                        for (int ky = 0; ky < kh; ky++) {
+                            int xRow = xImg + (oy * sh + ky * dh) * wp * B;
+                            for (int kx = 0; kx < kw; kx++) {
+                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
+                                        planeG, ow, acc, (ky * kw + kx) * B * B);
+                            }
+                        }
+                    }
+                }
+                // acc[tap][i][k][lane] -> gw[o = (2 pr + k) * 16 + lane][c = cb * 16 + half * 8 + i][tap]:
+                // per output channel, this item's input channels and taps are one contiguous run
+                int c0 = cb * B + half * (B / 2), ins = Math.min(B / 2, c - c0);
+                if (ins <= 0) continue;
+                for (int k = 0; k < 2; k++) {
+                    for (int lane = 0; lane < B; lane++) {
+                        int oi = (2 * pr + k) * B + lane;
+                        if (oi >= o) break;
+                        for (int i = 0; i < ins; i++) {
+                            for (int t = 0; t < taps; t++) {
+                                run[i * taps + t] = acc[t * B * B + (2 * i + k) * B + lane];
+                            }
+                        }
+                        MemorySegment.copy(run, 0, gw, F32, (gwOff + ((long) oi * c + c0) * taps) * Float.BYTES, ins * taps);
+                    }
+                }
+            }
+        });
+    }
+
+    /** gbias[o] = sum of gout over images and pixels (float accumulation in vector lanes). */
+    private static void biasGradient(MemorySegment gout, long gOff, MemorySegment gbias, long gbOff, DirectConvShape g) {
+        int ohw = g.oh() * g.ow(), n = g.n(), o = g.o();
+        var sp = FloatVector.SPECIES_PREFERRED;
+        int lanes = sp.length(), bound = ohw - ohw % lanes;
+        Parallel.parallelFor(o, Parallel.shareable(gout, gbias, gbias) ? 16 : Long.MAX_VALUE, (from, to) -> {
+            for (int oc = (int) from; oc < (int) to; oc++) {
+                FloatVector acc = FloatVector.zero(sp);
+                float tail = 0f;
+                for (int img = 0; img < n; img++) {
+                    long base = (gOff + ((long) img * o + oc) * ohw) * Float.BYTES;
+                    for (int p = 0; p < bound; p += lanes) {
+                        acc = acc.add(FloatVector.fromMemorySegment(sp, gout, base + (long) p * Float.BYTES,
+                                java.nio.ByteOrder.nativeOrder()));
+                    }
+                    for (int p = bound; p < ohw; p++) {
+                        tail += gout.getAtIndex(F32, base / Float.BYTES + p);
+                    }
+                }
+                gbias.setAtIndex(F32, gbOff + oc, acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail);
+            }
+        });
+    }
+
+    private static int pairs(int channels) { return (BlockedLayout.blocks(channels) + 1) / 2; }
+
+    private static void check(DirectConvShape g) {
+        if (!supports(g)) {
+            throw new IllegalArgumentException("direct convolution does not support " + g
+                    + " (groups > 1 needs a 1x1 stride-1 unpadded kernel); use the im2col path");
+        }
+    }
+
+    private static void span(String name, MemorySegment s, long off, long elements) {
+        if (s == null) throw new IllegalArgumentException("direct convolution's " + name + " segment is null");
+        if (off < 0 || (off + elements) * Float.BYTES > s.byteSize()) {
+            throw new IllegalArgumentException("direct convolution's " + name + " needs elements [" + off + ", "
+                    + (off + elements) + ") but its segment holds " + s.byteSize() / Float.BYTES);
+        }
+    }
+
+    /**
+     * Runs of taps: run u covers {@code len} consecutive floats of the source from offset src[u]
+     * and the weights from w[u]. With unit column dilation one kernel row is one run (its taps
+     * are adjacent pixels), otherwise every tap is a run of one pixel's 16 channels.
+     */
+    record Runs(int[] src, int[] w, int count, int len) {
+        /** Forward: kernel rows over a padded source plane of row length wp. */
+        static Runs of(int kh, int kw, int dh, int dw, int wp) {
+            boolean rows = dw == 1;
+            int count = rows ? kh : kh * kw;
+            int[] src = new int[count], w = new int[count];
+            for (int u = 0; u < count; u++) {
+                int ky = rows ? u : u / kw, kx = rows ? 0 : u % kw;
+                src[u] = (ky * dh * wp + kx * dw) * B;
+                w[u] = (ky * kw + kx) * B * B;
+            }
+            return new Runs(src, w, count, rows ? kw * B : B);
+        }
+    }
+}
