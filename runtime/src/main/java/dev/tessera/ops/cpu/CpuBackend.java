@@ -353,15 +353,44 @@ public final class CpuBackend extends RefBackend {
 
     // ---- fused network kernels ---------------------------------------------------------------
 
+    /**
+     * Float32 convolutions that the direct channel-blocked kernels prefer (groups 1 or pointwise, at
+     * least 16 channels each way, 16-float vectors) run there; everything else (float64, the
+     * 3-channel stem, grouped 3x3, sizes beyond int) runs as im2col + GEMM.
+     */
     @Override
     public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w) {
+        DirectConvShape d = direct(g, out, x, w);
+        if (d != null) {
+            DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d);
+            return;
+        }
         Im2colConvolution.forward(g, out, x, w);
     }
 
     @Override
     public void conv2dBackward(ConvGeometry g, Strided gout, Strided x, Strided w, Strided gx, Strided gw) {
+        DirectConvShape d = direct(g, gout, x, w);
+        if (d != null) {
+            if (gx != null) DirectConv.backwardData(gout.segment(), gout.offset(), w.segment(), w.offset(), gx.segment(), gx.offset(), d);
+            if (gw != null) {
+                DirectConv.backwardWeights(gout.segment(), gout.offset(), x.segment(), x.offset(), gw.segment(), gw.offset(), null, 0, d);
+            }
+            return;
+        }
         Im2colConvolution.backward(g, gout, x, w, gx, gw);
     }
+
+    private static DirectConvShape direct(ConvGeometry g, Strided... operands) {
+        if (DIRECT_CONV_OFF) return null;
+        for (Strided s : operands) if (s.dtype() != DType.FLOAT32 || !s.isContiguous()) return null;
+        DirectConvShape d = DirectConvShape.ofSizes(g.n(), g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(),
+                g.dh(), g.dw(), g.groups());
+        return d != null && DirectConv.preferred(d) ? d : null;
+    }
+
+    /** -Dtessera.directConv=false keeps every convolution on im2col + GEMM (for comparisons). */
+    private static final boolean DIRECT_CONV_OFF = !Boolean.parseBoolean(System.getProperty("tessera.directConv", "true"));
 
     @Override
     public void maxPool2d(PoolGeometry g, Strided out, Strided indices, Strided x) {
