@@ -38,7 +38,8 @@ public final class DistributedTraining {
 
         Torch.manualSeed(0); // the same dataset on every rank
         Tensor images = Torch.randn(samples, 3, 32, 32);
-        Tensor labels = Torch.randint(0, 10, new long[] {samples});
+        // learnable labels: the strongest of 10 fixed random projections of the image
+        Tensor labels = images.flatten(1, -1).matmul(Torch.randn(3 * 32 * 32, 10)).argmax(1);
 
         Module net = switch (model) {
             case "cnn" -> new Sequential(new Conv2d(3, 16, 3, 1, 1), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
@@ -48,7 +49,7 @@ public final class DistributedTraining {
             default -> throw new IllegalArgumentException("model must be cnn or resnet, got " + model);
         };
         DistributedDataParallel ddp = new DistributedDataParallel(SyncBatchNorm.convertSyncBatchnorm(net));
-        SGD optim = new SGD(ddp.parameters(), 0.01, 0.9);
+        SGD optim = new SGD(ddp.parameters(), model.equals("cnn") ? 0.002 : 0.01, 0.9);
         DistributedSampler sampler = new DistributedSampler(samples);
         if (rank == 0) {
             System.out.println(model + " on " + world + " ranks, " + Torch.getNumThreads() + " compute thread(s) each, local batch "

@@ -44,7 +44,7 @@ public class DistributedDataParallel extends Module {
     private boolean requireSync = true;
     private boolean pending;
     private int nextToLaunch;
-    private long communicationNanos, waitNanos;
+    private long hookNanos, waitNanos;
 
     public DistributedDataParallel(Module module) { this(module, DEFAULT_BUCKET_CAP_MB); }
 
@@ -96,9 +96,9 @@ public class DistributedDataParallel extends Module {
     public long waitNanos() { return waitNanos; }
 
     /** Time spent in the hooks (copies into buckets, launches) since the last reset (ns). */
-    public long hookNanos() { return communicationNanos; }
+    public long hookNanos() { return hookNanos; }
 
-    public void resetTimers() { communicationNanos = waitNanos = 0; }
+    public void resetTimers() { hookNanos = waitNanos = 0; }
 
     @Override
     public Tensor forward(Tensor input) {
@@ -145,7 +145,7 @@ public class DistributedDataParallel extends Module {
         } else if (b.markReady(p)) {
             launchReady();
         }
-        communicationNanos += System.nanoTime() - t0;
+        hookNanos += System.nanoTime() - t0;
     }
 
     /** Starts every complete bucket whose predecessors have started (same order on every rank). */
