@@ -5,5 +5,6 @@
  */
 module dev.tessera.bindings {
     exports dev.tessera.bindings.cuda;
+    exports dev.tessera.bindings.mpi;
     exports dev.tessera.bindings.nccl;
 }

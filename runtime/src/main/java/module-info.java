@@ -20,6 +20,8 @@ module dev.tessera.runtime {
     exports dev.tessera.optim;
     exports dev.tessera.io;
     exports dev.tessera.vision;
+    exports dev.tessera.distributed;
+    exports dev.tessera.nn.parallel;
 
     // devices other than the CPU register their kernels as providers (ops.Backends)
     uses dev.tessera.ops.BackendProvider;

@@ -164,6 +164,16 @@ public final class Tensor {
         return accumulator;
     }
 
+    /**
+     * PyTorch's register_post_accumulate_grad_hook: {@code hook} gets this leaf after backward has
+     * accumulated a gradient into its {@code .grad} (hooks run in registration order).
+     */
+    public AccumulateGrad.HookHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        if (!isLeaf()) throw new IllegalStateException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+        return gradAccumulator().addPostHook(hook);
+    }
+
     /** Keeps {@code .grad} for a non-leaf tensor after backward. */
     public Tensor retainGrad() {
         if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");

@@ -18,6 +18,19 @@ import java.util.PriorityQueue;
 public final class Engine {
     private Engine() {}
 
+    /** Callbacks queued during the backward pass running on this thread (null outside one). */
+    private static final ThreadLocal<List<Runnable>> CALLBACKS = new ThreadLocal<>();
+
+    /**
+     * Runs {@code callback} once the current backward pass has executed every node (PyTorch's
+     * Variable._execution_engine.queue_callback); callable only from inside backward, e.g. a hook.
+     */
+    public static void queueCallback(Runnable callback) {
+        List<Runnable> q = CALLBACKS.get();
+        if (q == null) throw new IllegalStateException("Final callbacks can only be installed during backward pass.");
+        q.add(callback);
+    }
+
     public static void backward(List<Tensor> roots, List<Tensor> grads, boolean retainGraph) {
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         List<Node> rootNodes = new ArrayList<>();
@@ -35,6 +48,9 @@ public final class Engine {
         for (Node n : rootNodes) if (deps.getOrDefault(n, 0) == 0 && !ready.contains(n)) ready.add(n);
         boolean prev = GradMode.set(false);
         List<Node> executed = new ArrayList<>();
+        List<Runnable> outerCallbacks = CALLBACKS.get();
+        List<Runnable> callbacks = new ArrayList<>();
+        CALLBACKS.set(callbacks);
         try {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
@@ -56,7 +72,9 @@ public final class Engine {
                     if (left == 0) ready.add(e.function());
                 }
             }
+            for (int i = 0; i < callbacks.size(); i++) callbacks.get(i).run();
         } finally {
+            CALLBACKS.set(outerCallbacks);
             GradMode.set(prev);
             if (!retainGraph) for (Node n : executed) n.release();
         }

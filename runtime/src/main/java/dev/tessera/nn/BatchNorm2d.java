@@ -45,6 +45,15 @@ public class BatchNorm2d extends Module {
 
     public double eps() { return eps; }
 
+    public long numFeatures() { return numFeatures; }
+
+    /** null for a cumulative moving average. */
+    public Double momentum() { return momentum; }
+
+    public boolean affine() { return affine; }
+
+    public boolean trackRunningStats() { return trackRunningStats; }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() != 4) throw new IllegalArgumentException("expected 4D input (got " + input.dim() + "D input)");
