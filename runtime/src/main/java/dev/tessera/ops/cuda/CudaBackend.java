@@ -47,6 +47,15 @@ public final class CudaBackend implements Backend {
     @Override
     public Device device() { return device; }
 
+    /**
+     * The driver stream (CUstream) this device's ops are queued on, with the device's context made
+     * current on the calling thread, for libraries that enqueue work in the same order (NCCL); null
+     * when the runtime is not the CUDA driver (the host-emulated tests).
+     */
+    public MemorySegment streamOnCallingThread() {
+        return rt instanceof CudaDriverRuntime d ? d.streamOnCallingThread() : null;
+    }
+
     /** The caching allocator's counters and cache, for torch.cuda's memory calls. */
     public CachingAllocator allocator() { return allocator; }
 

@@ -95,6 +95,12 @@ public final class CudaDriverRuntime implements DeviceRuntime {
         current.set(true);
     }
 
+    /** The stream every op is queued on, with the context made current on the calling thread (for NCCL, which enqueues on it). */
+    MemorySegment streamOnCallingThread() {
+        makeCurrent();
+        return stream;
+    }
+
     @Override
     public String name() { return name; }
 
