@@ -73,7 +73,7 @@ public final class Distributed {
 
     public static int worldSize() { return require().size(); }
 
-    /** The backend name of the current group ("mpi"). */
+    /** The backend name of the current group ("mpi" or "nccl"). */
     public static String backend() { return require().backend(); }
 
     /** In place: every rank's tensor becomes the element-wise sum over ranks. */

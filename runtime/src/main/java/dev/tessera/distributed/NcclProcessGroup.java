@@ -41,6 +41,8 @@ final class NcclProcessGroup implements ProcessGroup {
     private final boolean hasAvg;
     private final Tensor barrierScratch;
     private boolean destroyed;
+    /** Set once ncclCommDestroy ran: a Work awaited later must not touch the communicator. */
+    private volatile boolean commFreed;
 
     private NcclProcessGroup(int rank, int size, CudaBackend backend, MemorySegment comm, NcclBootstrap bootstrap, boolean hasAvg) {
         this.rank = rank;
@@ -89,8 +91,14 @@ final class NcclProcessGroup implements ProcessGroup {
                 bootstrap.close();
                 throw new DistributedException("initProcessGroup(\"nccl\"): " + e.getMessage(), e);
             }
-            return new NcclProcessGroup(rank, worldSize, backend, p.get(ValueLayout.ADDRESS, 0), bootstrap,
-                    version.get(ValueLayout.JAVA_INT, 0) >= AVG_VERSION);
+            MemorySegment comm = p.get(ValueLayout.ADDRESS, 0);
+            try {
+                return new NcclProcessGroup(rank, worldSize, backend, comm, bootstrap, version.get(ValueLayout.JAVA_INT, 0) >= AVG_VERSION);
+            } catch (RuntimeException e) {
+                ncclCommDestroy(comm); // already failing: the first error is the one to report
+                bootstrap.close();
+                throw e;
+            }
         }
     }
 
@@ -240,6 +248,7 @@ final class NcclProcessGroup implements ProcessGroup {
         } finally {
             backend.streamOnCallingThread(); // the communicator's device context on this thread
             try {
+                commFreed = true;
                 CudaErrors.checkNccl(ncclCommDestroy(comm), "ncclCommDestroy");
             } finally {
                 bootstrap.close();
@@ -264,6 +273,7 @@ final class NcclProcessGroup implements ProcessGroup {
     private synchronized void synchronise() {
         try {
             backend.synchronize();
+            if (commFreed) return; // destroy() already waited for everything and checked the communicator
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment err = a.allocate(ValueLayout.JAVA_INT);
                 CudaErrors.checkNccl(ncclCommGetAsyncError(comm, err), "ncclCommGetAsyncError");
