@@ -73,11 +73,15 @@ final class LargeBlocks {
      * temporary would fault in new memory until the limit is reached.
      */
     private static final long GC_NUDGE = Long.getLong("tessera.gcNudgeBytes", Math.max(64L << 20, Math.min(LIMIT / 16, 256L << 20)));
+    /** How long an allocation waits after a collection for the cleaners to return a block of its size. */
+    private static final long AFTER_COLLECTION_WAIT_NANOS = 3_000_000;
 
     // All guarded by LargeBlocks.class.
     private static long reserved;      // bytes mapped: live blocks plus pooled ones
-    private static long mappedSinceNudge;
+    private static long handedOutSinceCollection; // GC-owned bytes, fresh or reused
+    private static int waiters;                   // allocations waiting for cleaners after a collection
     private static long pooled;
+    private static long freshMappings, pooledReuses, collectionRequests, unmappings; // diagnostics
     private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
     /** Pooled blocks, address to size, oldest release first: the pool evicts from here when full. */
     private static final java.util.LinkedHashMap<Long, Long> POOL_AGE = new java.util.LinkedHashMap<>();
@@ -96,30 +100,36 @@ final class LargeBlocks {
         return Runtime.getRuntime().maxMemory();
     }
 
-    /** A block of at least {@code bytes}, zero-filled when {@code zeroed}. */
+    /** A block of at least {@code bytes}, zero-filled when {@code zeroed}, returned when unreachable. */
     static MemorySegment allocate(long bytes, boolean zeroed) {
-        return allocate(bytes, zeroed, Arena.ofAuto());
+        return allocate(bytes, zeroed, Arena.ofAuto(), true);
+    }
+
+    /** A block whose lifetime is a scope's arena: returned the moment the scope closes. */
+    static MemorySegment allocate(long bytes, boolean zeroed, Arena owner) {
+        return allocate(bytes, zeroed, owner, false);
     }
 
     /**
-     * A block whose lifetime is {@code owner}'s: an automatic arena (returned when unreachable) or
-     * a scope's arena (returned the moment the scope closes, so the next allocation reuses it).
+     * {@code collected}: the block comes back only when the GC finds it unreachable (an automatic
+     * arena), so it counts towards the next collection request.
      */
-    static MemorySegment allocate(long bytes, boolean zeroed, Arena owner) {
+    private static MemorySegment allocate(long bytes, boolean zeroed, Arena owner, boolean collected) {
         long granule = bytes >= HUGE_PAGE_MIN ? HUGE_PAGE : SMALL_GRANULE;
         long size = (bytes + granule - 1) / granule * granule;
-        Long address = takePooled(size);
-        boolean fresh = address == null;
-        if (fresh) {
-            if (nudgeDue(size)) {
-                System.gc();
-                address = takePooledAfterCollection(size);
-                fresh = address == null;
-            }
+        Long address = takePooled(size, collected);
+        if (address == null && collectionDue()) {
+            System.gc();
+            address = takePooledAfterCollection(size, collected);
         }
+        boolean fresh = address == null;
         if (fresh) {
             reserve(size);
             address = map(size);
+            synchronized (LargeBlocks.class) {
+                freshMappings++;
+                if (collected) handedOutSinceCollection += size;
+            }
         }
         long addr = address;
         MemorySegment block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> release(addr, size));
@@ -127,31 +137,55 @@ final class LargeBlocks {
         return block.asSlice(0, bytes);
     }
 
-    private static synchronized boolean nudgeDue(long size) {
-        mappedSinceNudge += size;
-        // A full collection costs time in proportion to the live heap: with a big heap, nudge less
-        // often, so the GC's share of the work stays bounded.
+    /**
+     * On a pool miss: has enough GC-owned memory been handed out (fresh or reused) since the last
+     * request that a collection would likely return a block? Counting reuses matters: counting only
+     * fresh mappings let a loop drain the pool after each collection and then map (and fault in)
+     * a whole interval of fresh blocks before the next one, so it ran at full speed and at a fifth
+     * of it in alternating phases.
+     */
+    private static synchronized boolean collectionDue() {
+        // A full collection costs time in proportion to the live heap: with a big heap, ask less
+        // often, so the GC's share of the work stays bounded; but never for more than the pool can
+        // take back, or the returned blocks would be unmapped and mapped afresh.
         Runtime rt = Runtime.getRuntime();
-        long interval = Math.max(GC_NUDGE, rt.totalMemory() - rt.freeMemory());
-        if (mappedSinceNudge < interval) return false;
-        mappedSinceNudge = 0;
+        long interval = Math.min(Math.max(GC_NUDGE, rt.totalMemory() - rt.freeMemory()), Math.max(GC_NUDGE, POOL_LIMIT));
+        if (handedOutSinceCollection < interval) return false;
+        handedOutSinceCollection = 0;
+        collectionRequests++;
         return true;
     }
 
-    /** Cleaners return blocks shortly after a collection: wait briefly for one of the right size. */
-    private static Long takePooledAfterCollection(long size) {
-        for (int i = 0; i < 4; i++) {
-            Long a = takePooled(size);
-            if (a != null) return a;
-            Thread.onSpinWait();
+    /**
+     * Cleaners return blocks shortly after a collection: wait (briefly; a release wakes us) for one
+     * of the right size.
+     */
+    private static synchronized Long takePooledAfterCollection(long size, boolean collected) {
+        long deadline = System.nanoTime() + AFTER_COLLECTION_WAIT_NANOS;
+        Long address;
+        while ((address = takePooled(size, collected)) == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return null;
+            waiters++;
             try {
-                Thread.sleep(0, 200_000);
+                LargeBlocks.class.wait(left / 1_000_000, (int) (left % 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
+            } finally {
+                waiters--;
             }
         }
-        return takePooled(size);
+        return address;
+    }
+
+    private static synchronized Long takePooled(long size, boolean collected) {
+        Long address = takePooled(size);
+        if (address != null) {
+            pooledReuses++;
+            if (collected) handedOutSinceCollection += size;
+        }
+        return address;
     }
 
     private static synchronized Long takePooled(long size) {
@@ -181,7 +215,12 @@ final class LargeBlocks {
                     return;
                 }
             }
-            if (attempt % 4 == 0) System.gc();
+            if (attempt % 4 == 0) {
+                synchronized (LargeBlocks.class) {
+                    collectionRequests++;
+                }
+                System.gc();
+            }
             try {
                 Thread.sleep(sleep);
             } catch (InterruptedException e) {
@@ -242,6 +281,7 @@ final class LargeBlocks {
                 POOL.computeIfAbsent(size, k -> new ArrayDeque<>()).push(address);
                 POOL_AGE.put(address, size);
                 pooled += size;
+                if (waiters > 0) LargeBlocks.class.notifyAll();
             }
         }
         for (long[] block : evicted) unmap(block[0], block[1]);
@@ -260,6 +300,9 @@ final class LargeBlocks {
     }
 
     private static void unmap(long address, long size) {
+        synchronized (LargeBlocks.class) {
+            unmappings++;
+        }
         try {
             int ignored = (int) MUNMAP.invokeExact(MemorySegment.ofAddress(address), size);
         } catch (Throwable t) {
@@ -277,6 +320,11 @@ final class LargeBlocks {
     static synchronized long pooledBytes() { return pooled; }
 
     static long poolLimit() { return POOL_LIMIT; }
+
+    /** {fresh mappings, pooled reuses, collection requests, unmappings} since start, for diagnostics. */
+    static synchronized long[] counters() {
+        return new long[] {freshMappings, pooledReuses, collectionRequests, unmappings};
+    }
 
     /** Bytes currently mapped (live and pooled), for tests and diagnostics. */
     static synchronized long reservedBytes() { return reserved; }
