@@ -73,13 +73,20 @@ final class LargeBlocks {
      * temporary would fault in new memory until the limit is reached.
      */
     private static final long GC_NUDGE = Long.getLong("tessera.gcNudgeBytes", Math.max(64L << 20, Math.min(LIMIT / 16, 256L << 20)));
-    /** How long an allocation waits after a collection for the cleaners to return a block of its size. */
-    private static final long AFTER_COLLECTION_WAIT_NANOS = 3_000_000;
+    /**
+     * After a collection, how long an allocation waits for the next block to come back before it maps
+     * a fresh one, and at most in all. A busy machine can hold the cleaner thread off for longer than
+     * the default quiet spell; {@code -Dtessera.cleanerQuietMicros} lengthens it.
+     */
+    private static final long AFTER_COLLECTION_QUIET_NANOS = Long.getLong("tessera.cleanerQuietMicros", 2_000) * 1_000;
+    private static final long AFTER_COLLECTION_MAX_NANOS = Math.max(AFTER_COLLECTION_QUIET_NANOS, 20_000_000);
 
     // All guarded by LargeBlocks.class.
     private static long reserved;      // bytes mapped: live blocks plus pooled ones
     private static long handedOutSinceCollection; // GC-owned bytes, fresh or reused
+    private static long collectionInterval = GC_NUDGE;
     private static int waiters;                   // allocations waiting for cleaners after a collection
+    private static long releases;                 // blocks returned, so a waiter sees the cleaner at work
     private static long pooled;
     private static long freshMappings, pooledReuses, collectionRequests, unmappings; // diagnostics
     private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
@@ -120,6 +127,7 @@ final class LargeBlocks {
         Long address = takePooled(size, collected);
         if (address == null && collectionDue()) {
             System.gc();
+            updateCollectionInterval();
             address = takePooledAfterCollection(size, collected);
         }
         boolean fresh = address == null;
@@ -145,26 +153,43 @@ final class LargeBlocks {
      * of it in alternating phases.
      */
     private static synchronized boolean collectionDue() {
-        // A full collection costs time in proportion to the live heap: with a big heap, ask less
-        // often, so the GC's share of the work stays bounded; but never for more than the pool can
-        // take back, or the returned blocks would be unmapped and mapped afresh.
-        Runtime rt = Runtime.getRuntime();
-        long interval = Math.min(Math.max(GC_NUDGE, rt.totalMemory() - rt.freeMemory()), Math.max(GC_NUDGE, POOL_LIMIT));
-        if (handedOutSinceCollection < interval) return false;
+        if (handedOutSinceCollection < collectionInterval) return false;
         handedOutSinceCollection = 0;
         collectionRequests++;
         return true;
     }
 
     /**
-     * Cleaners return blocks shortly after a collection: wait (briefly; a release wakes us) for one
-     * of the right size.
+     * After a requested collection: a full collection costs time in proportion to the live heap, so
+     * with a big one, ask less often and the GC's share of the work stays bounded; but never for
+     * more than the pool can take back, or returned blocks would be unmapped and mapped afresh.
+     * Measured right after the collection (live data only, not the garbage a busy heap holds
+     * between collections), so the interval stays steady and a repeating loop finds in the pool
+     * what it dropped one interval before.
+     */
+    private static void updateCollectionInterval() {
+        Runtime rt = Runtime.getRuntime();
+        long live = rt.totalMemory() - rt.freeMemory();
+        synchronized (LargeBlocks.class) {
+            collectionInterval = Math.min(Math.max(GC_NUDGE, live), Math.max(GC_NUDGE, POOL_LIMIT));
+        }
+    }
+
+    /**
+     * Cleaners return blocks shortly after a collection, one by one: wait for one of the right size
+     * while they keep coming (each release wakes us), giving up after a quiet spell with none (the
+     * collection found nothing more) or {@link #AFTER_COLLECTION_MAX_NANOS} in all.
      */
     private static synchronized Long takePooledAfterCollection(long size, boolean collected) {
-        long deadline = System.nanoTime() + AFTER_COLLECTION_WAIT_NANOS;
+        long start = System.nanoTime(), lastRelease = start, seen = releases;
         Long address;
         while ((address = takePooled(size, collected)) == null) {
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            if (releases != seen) {
+                seen = releases;
+                lastRelease = now;
+            }
+            long left = Math.min(lastRelease + AFTER_COLLECTION_QUIET_NANOS, start + AFTER_COLLECTION_MAX_NANOS) - now;
             if (left <= 0) return null;
             waiters++;
             try {
@@ -281,6 +306,7 @@ final class LargeBlocks {
                 POOL.computeIfAbsent(size, k -> new ArrayDeque<>()).push(address);
                 POOL_AGE.put(address, size);
                 pooled += size;
+                releases++;
                 if (waiters > 0) LargeBlocks.class.notifyAll();
             }
         }

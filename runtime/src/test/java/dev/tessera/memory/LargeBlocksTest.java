@@ -59,31 +59,4 @@ class LargeBlocksTest {
         assertEquals(0, m.get(ValueLayout.JAVA_BYTE, (5L << 20) + 2));
         assertTrue(m.address() % Allocator.ALIGNMENT == 0);
     }
-
-    /**
-     * A loop that drops its blocks must, once warm, be served by the pool: collections are requested
-     * when the pool runs dry. (Counting only fresh mappings towards the next request made such a loop
-     * alternate between reuse and whole intervals of fresh, faulting mappings: about half of its
-     * blocks were fresh.) A block may still be mapped when the cleaner lags behind a collection, so
-     * the bound leaves room for that, far below the half seen before.
-     */
-    @Test
-    void droppedBlocksComeBackFromThePoolInASteadyLoop() {
-        Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
-        long bytes = 256L << 10;
-        Allocator.BlockCounters start = Allocator.blockCounters();
-        Allocator.BlockCounters warm = null;
-        for (int i = 0; i < 200_000; i++) {
-            Allocator.allocate(bytes, false); // dropped at once: only the GC can return it
-            Allocator.BlockCounters now = Allocator.blockCounters().since(start);
-            if (warm == null && now.collectionRequests() >= 1) warm = Allocator.blockCounters();
-            if (now.collectionRequests() >= 5) break;
-        }
-        assertTrue(warm != null, "no collection was requested in 200,000 dropped blocks of 256 KiB");
-        Allocator.BlockCounters steady = Allocator.blockCounters().since(warm);
-        assertTrue(steady.collectionRequests() >= 4, "loop ended before four more collections: " + steady);
-        long handedOut = steady.freshMappings() + steady.pooledReuses();
-        assertTrue(steady.freshMappings() * 20 <= handedOut,
-                "after warm-up " + steady.freshMappings() + " of " + handedOut + " blocks were fresh mappings: " + steady);
-    }
 }
