@@ -86,7 +86,8 @@ final class LargeBlocks {
     private static long handedOutSinceCollection; // GC-owned bytes, fresh or reused
     private static long collectionInterval = GC_NUDGE;
     private static int waiters;                   // allocations waiting for cleaners after a collection
-    private static long releases;                 // blocks returned, so a waiter sees the cleaner at work
+    private static long lastReleaseNanos;         // when a block last came back, so a waiter sees the cleaner at work
+    private static long collectionEnded;          // System.nanoTime() when the last requested collection returned; 0 before
     private static long pooled;
     private static long freshMappings, pooledReuses, collectionRequests, unmappings; // diagnostics
     private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
@@ -125,9 +126,13 @@ final class LargeBlocks {
         long granule = bytes >= HUGE_PAGE_MIN ? HUGE_PAGE : SMALL_GRANULE;
         long size = (bytes + granule - 1) / granule * granule;
         Long address = takePooled(size, collected);
-        if (address == null && collectionDue()) {
-            System.gc();
-            updateCollectionInterval();
+        if (address == null) {
+            if (collectionDue()) {
+                System.gc();
+                updateCollectionInterval();
+            }
+            // while the cleaner is still returning what a collection found, every miss waits for it,
+            // not only the one that asked: otherwise a lagging cleaner becomes a run of fresh mappings
             address = takePooledAfterCollection(size, collected);
         }
         boolean fresh = address == null;
@@ -172,24 +177,23 @@ final class LargeBlocks {
         long live = rt.totalMemory() - rt.freeMemory();
         synchronized (LargeBlocks.class) {
             collectionInterval = Math.min(Math.max(GC_NUDGE, live), Math.max(GC_NUDGE, POOL_LIMIT));
+            collectionEnded = System.nanoTime();
         }
     }
 
     /**
-     * Cleaners return blocks shortly after a collection, one by one: wait for one of the right size
-     * while they keep coming (each release wakes us), giving up after a quiet spell with none (the
-     * collection found nothing more) or {@link #AFTER_COLLECTION_MAX_NANOS} in all.
+     * Cleaners return blocks shortly after a collection, one by one: within
+     * {@link #AFTER_COLLECTION_MAX_NANOS} of the last requested collection, wait for one of the right
+     * size while they keep coming (each release wakes us), giving up after a quiet spell with none
+     * (the collection found nothing more). Outside that window, returns null at once.
      */
     private static synchronized Long takePooledAfterCollection(long size, boolean collected) {
-        long start = System.nanoTime(), lastRelease = start, seen = releases;
+        long start = collectionEnded;
+        if (start == 0 || System.nanoTime() - start > AFTER_COLLECTION_MAX_NANOS) return null;
         Long address;
         while ((address = takePooled(size, collected)) == null) {
-            long now = System.nanoTime();
-            if (releases != seen) {
-                seen = releases;
-                lastRelease = now;
-            }
-            long left = Math.min(lastRelease + AFTER_COLLECTION_QUIET_NANOS, start + AFTER_COLLECTION_MAX_NANOS) - now;
+            long lastRelease = Math.max(start, lastReleaseNanos);
+            long left = Math.min(lastRelease + AFTER_COLLECTION_QUIET_NANOS, start + AFTER_COLLECTION_MAX_NANOS) - System.nanoTime();
             if (left <= 0) return null;
             waiters++;
             try {
@@ -306,7 +310,7 @@ final class LargeBlocks {
                 POOL.computeIfAbsent(size, k -> new ArrayDeque<>()).push(address);
                 POOL_AGE.put(address, size);
                 pooled += size;
-                releases++;
+                lastReleaseNanos = System.nanoTime();
                 if (waiters > 0) LargeBlocks.class.notifyAll();
             }
         }
