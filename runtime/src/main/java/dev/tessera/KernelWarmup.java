@@ -18,8 +18,8 @@ import java.util.List;
  * SGD) a few dozen times so the compiled code has seen the branches real shapes take.
  *
  * <p>It never touches the default random generator (a seeded program draws the same numbers), runs
- * its parallel regions inline (it never takes the worker pool from the program), and frees its
- * memory in a scope. It stops after a fixed amount of work or {@link #MAX_NANOS}, whichever comes
+ * its parallel regions inline (it never takes the worker pool from the program); its tensors are
+ * small and GC-owned. It stops after a fixed amount of work or {@link #MAX_NANOS}, whichever comes
  * first.
  *
  * <p>Opt-in for now ({@code -Dtessera.warmup=true}): on the shared 2-core machine it was written
@@ -70,17 +70,16 @@ final class KernelWarmup {
         Tensor m1 = Torch.zeros(16), v1 = Torch.ones(16), m2 = Torch.zeros(32), v2 = Torch.ones(32);
         SGD opt = new SGD(List.of(w1, w2, wd, fc, fcb, g1, b1, g2, b2), 1e-3, 0.9);
         Tensor x = values(2, 16, 16, 16), target = values(2, 10);
+        // no scope here: the optimizer's momentum buffers, created by the first step, must outlive it
         for (int i = 0; i < 40 && System.nanoTime() < deadline; i++) {
-            try (var s = Torch.scope()) {
-                opt.zeroGrad();
-                Tensor h = Functional.batchNorm(Functional.conv2d(x, w1, null, 1, 1), m1, v1, g1, b1, true, 0.1, 1e-5).relu();
-                Tensor r = Functional.batchNorm(Functional.conv2d(h, w2, null, 2, 1), m2, v2, g2, b2, true, 0.1, 1e-5);
-                Tensor y = r.add(Functional.conv2d(h, wd, null, 2, 0)).relu();
-                Tensor p = Functional.maxPool2d(y, 3, 2, 1);
-                Tensor out = Functional.linear(Functional.adaptiveAvgPool2d(p, 1).flatten(1, -1), fc, fcb);
-                Functional.mseLoss(out, target).backward();
-                opt.step();
-            }
+            opt.zeroGrad();
+            Tensor h = Functional.batchNorm(Functional.conv2d(x, w1, null, 1, 1), m1, v1, g1, b1, true, 0.1, 1e-5).relu();
+            Tensor r = Functional.batchNorm(Functional.conv2d(h, w2, null, 2, 1), m2, v2, g2, b2, true, 0.1, 1e-5);
+            Tensor y = r.add(Functional.conv2d(h, wd, null, 2, 0)).relu();
+            Tensor p = Functional.maxPool2d(y, 3, 2, 1);
+            Tensor out = Functional.linear(Functional.adaptiveAvgPool2d(p, 1).flatten(1, -1), fc, fcb);
+            Functional.mseLoss(out, target).backward();
+            opt.step();
         }
     }
 

@@ -158,7 +158,11 @@ final class LargeBlocks {
      * of it in alternating phases.
      */
     private static synchronized boolean collectionDue() {
-        if (handedOutSinceCollection < collectionInterval) return false;
+        // Half an interval, not a whole one: a loop whose steps drop blocks of several sizes finds
+        // one size short now and then (the pool holds what was dead at the last collection, and the
+        // collection landed mid-step); collecting then returns it, where waiting for the whole
+        // interval mapped fresh blocks.
+        if (handedOutSinceCollection < collectionInterval / 2) return false;
         handedOutSinceCollection = 0;
         collectionRequests++;
         return true;
