@@ -28,6 +28,24 @@ public final class Allocator {
         CLEANER.register(owner, release);
     }
 
+    /**
+     * Counts since the JVM started of what large-block allocations cost: blocks freshly mapped (each
+     * page faults in on first touch), blocks reused from the pool, collections requested to get
+     * dropped blocks back, and blocks unmapped. A steady loop should only reuse.
+     */
+    public record BlockCounters(long freshMappings, long pooledReuses, long collectionRequests, long unmappings) {
+        /** The counts accumulated between {@code earlier} and this. */
+        public BlockCounters since(BlockCounters earlier) {
+            return new BlockCounters(freshMappings - earlier.freshMappings, pooledReuses - earlier.pooledReuses,
+                    collectionRequests - earlier.collectionRequests, unmappings - earlier.unmappings);
+        }
+    }
+
+    public static BlockCounters blockCounters() {
+        long[] c = LargeBlocks.counters();
+        return new BlockCounters(c[0], c[1], c[2], c[3]);
+    }
+
     public static MemorySegment allocate(long bytes) {
         return allocate(bytes, true);
     }

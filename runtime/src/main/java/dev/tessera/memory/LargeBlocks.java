@@ -73,11 +73,23 @@ final class LargeBlocks {
      * temporary would fault in new memory until the limit is reached.
      */
     private static final long GC_NUDGE = Long.getLong("tessera.gcNudgeBytes", Math.max(64L << 20, Math.min(LIMIT / 16, 256L << 20)));
+    /**
+     * After a collection, how long an allocation waits for the next block to come back before it maps
+     * a fresh one, and at most in all. A busy machine can hold the cleaner thread off for longer than
+     * the default quiet spell; {@code -Dtessera.cleanerQuietMicros} lengthens it.
+     */
+    private static final long AFTER_COLLECTION_QUIET_NANOS = Long.getLong("tessera.cleanerQuietMicros", 2_000) * 1_000;
+    private static final long AFTER_COLLECTION_MAX_NANOS = Math.max(AFTER_COLLECTION_QUIET_NANOS, 20_000_000);
 
     // All guarded by LargeBlocks.class.
     private static long reserved;      // bytes mapped: live blocks plus pooled ones
-    private static long mappedSinceNudge;
+    private static long handedOutSinceCollection; // GC-owned bytes, fresh or reused
+    private static long collectionInterval = GC_NUDGE;
+    private static int waiters;                   // allocations waiting for cleaners after a collection
+    private static long lastReleaseNanos;         // when a block last came back, so a waiter sees the cleaner at work
+    private static long collectionEnded;          // System.nanoTime() when the last requested collection returned; 0 before
     private static long pooled;
+    private static long freshMappings, pooledReuses, collectionRequests, unmappings; // diagnostics
     private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
     /** Pooled blocks, address to size, oldest release first: the pool evicts from here when full. */
     private static final java.util.LinkedHashMap<Long, Long> POOL_AGE = new java.util.LinkedHashMap<>();
@@ -96,30 +108,41 @@ final class LargeBlocks {
         return Runtime.getRuntime().maxMemory();
     }
 
-    /** A block of at least {@code bytes}, zero-filled when {@code zeroed}. */
+    /** A block of at least {@code bytes}, zero-filled when {@code zeroed}, returned when unreachable. */
     static MemorySegment allocate(long bytes, boolean zeroed) {
-        return allocate(bytes, zeroed, Arena.ofAuto());
+        return allocate(bytes, zeroed, Arena.ofAuto(), true);
+    }
+
+    /** A block whose lifetime is a scope's arena: returned the moment the scope closes. */
+    static MemorySegment allocate(long bytes, boolean zeroed, Arena owner) {
+        return allocate(bytes, zeroed, owner, false);
     }
 
     /**
-     * A block whose lifetime is {@code owner}'s: an automatic arena (returned when unreachable) or
-     * a scope's arena (returned the moment the scope closes, so the next allocation reuses it).
+     * {@code collected}: the block comes back only when the GC finds it unreachable (an automatic
+     * arena), so it counts towards the next collection request.
      */
-    static MemorySegment allocate(long bytes, boolean zeroed, Arena owner) {
+    private static MemorySegment allocate(long bytes, boolean zeroed, Arena owner, boolean collected) {
         long granule = bytes >= HUGE_PAGE_MIN ? HUGE_PAGE : SMALL_GRANULE;
         long size = (bytes + granule - 1) / granule * granule;
-        Long address = takePooled(size);
-        boolean fresh = address == null;
-        if (fresh) {
-            if (nudgeDue(size)) {
+        Long address = takePooled(size, collected);
+        if (address == null) {
+            if (collectionDue()) {
                 System.gc();
-                address = takePooledAfterCollection(size);
-                fresh = address == null;
+                updateCollectionInterval();
             }
+            // while the cleaner is still returning what a collection found, every miss waits for it,
+            // not only the one that asked: otherwise a lagging cleaner becomes a run of fresh mappings
+            address = takePooledAfterCollection(size, collected);
         }
+        boolean fresh = address == null;
         if (fresh) {
             reserve(size);
             address = map(size);
+            synchronized (LargeBlocks.class) {
+                freshMappings++;
+                if (collected) handedOutSinceCollection += size;
+            }
         }
         long addr = address;
         MemorySegment block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> release(addr, size));
@@ -127,31 +150,75 @@ final class LargeBlocks {
         return block.asSlice(0, bytes);
     }
 
-    private static synchronized boolean nudgeDue(long size) {
-        mappedSinceNudge += size;
-        // A full collection costs time in proportion to the live heap: with a big heap, nudge less
-        // often, so the GC's share of the work stays bounded.
-        Runtime rt = Runtime.getRuntime();
-        long interval = Math.max(GC_NUDGE, rt.totalMemory() - rt.freeMemory());
-        if (mappedSinceNudge < interval) return false;
-        mappedSinceNudge = 0;
+    /**
+     * On a pool miss: has enough GC-owned memory been handed out (fresh or reused) since the last
+     * request that a collection would likely return a block? Counting reuses matters: counting only
+     * fresh mappings let a loop drain the pool after each collection and then map (and fault in)
+     * a whole interval of fresh blocks before the next one, so it ran at full speed and at a fifth
+     * of it in alternating phases.
+     */
+    private static synchronized boolean collectionDue() {
+        // Half an interval, not a whole one: a loop whose steps drop blocks of several sizes finds
+        // one size short now and then (the pool holds what was dead at the last collection, and the
+        // collection landed mid-step); collecting then returns it, where waiting for the whole
+        // interval mapped fresh blocks.
+        if (handedOutSinceCollection < collectionInterval / 2) return false;
+        handedOutSinceCollection = 0;
+        collectionRequests++;
         return true;
     }
 
-    /** Cleaners return blocks shortly after a collection: wait briefly for one of the right size. */
-    private static Long takePooledAfterCollection(long size) {
-        for (int i = 0; i < 4; i++) {
-            Long a = takePooled(size);
-            if (a != null) return a;
-            Thread.onSpinWait();
+    /**
+     * After a requested collection: a full collection costs time in proportion to the live heap, so
+     * with a big one, ask less often and the GC's share of the work stays bounded; but never for
+     * more than the pool can take back, or returned blocks would be unmapped and mapped afresh.
+     * Measured right after the collection (live data only, not the garbage a busy heap holds
+     * between collections), so the interval stays steady and a repeating loop finds in the pool
+     * what it dropped one interval before.
+     */
+    private static void updateCollectionInterval() {
+        Runtime rt = Runtime.getRuntime();
+        long live = rt.totalMemory() - rt.freeMemory();
+        synchronized (LargeBlocks.class) {
+            collectionInterval = Math.min(Math.max(GC_NUDGE, live), Math.max(GC_NUDGE, POOL_LIMIT));
+            collectionEnded = System.nanoTime();
+        }
+    }
+
+    /**
+     * Cleaners return blocks shortly after a collection, one by one: within
+     * {@link #AFTER_COLLECTION_MAX_NANOS} of the last requested collection, wait for one of the right
+     * size while they keep coming (each release wakes us), giving up after a quiet spell with none
+     * (the collection found nothing more). Outside that window, returns null at once.
+     */
+    private static synchronized Long takePooledAfterCollection(long size, boolean collected) {
+        long start = collectionEnded;
+        if (start == 0 || System.nanoTime() - start > AFTER_COLLECTION_MAX_NANOS) return null;
+        Long address;
+        while ((address = takePooled(size, collected)) == null) {
+            long lastRelease = Math.max(start, lastReleaseNanos);
+            long left = Math.min(lastRelease + AFTER_COLLECTION_QUIET_NANOS, start + AFTER_COLLECTION_MAX_NANOS) - System.nanoTime();
+            if (left <= 0) return null;
+            waiters++;
             try {
-                Thread.sleep(0, 200_000);
+                LargeBlocks.class.wait(left / 1_000_000, (int) (left % 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
+            } finally {
+                waiters--;
             }
         }
-        return takePooled(size);
+        return address;
+    }
+
+    private static synchronized Long takePooled(long size, boolean collected) {
+        Long address = takePooled(size);
+        if (address != null) {
+            pooledReuses++;
+            if (collected) handedOutSinceCollection += size;
+        }
+        return address;
     }
 
     private static synchronized Long takePooled(long size) {
@@ -181,7 +248,12 @@ final class LargeBlocks {
                     return;
                 }
             }
-            if (attempt % 4 == 0) System.gc();
+            if (attempt % 4 == 0) {
+                synchronized (LargeBlocks.class) {
+                    collectionRequests++;
+                }
+                System.gc();
+            }
             try {
                 Thread.sleep(sleep);
             } catch (InterruptedException e) {
@@ -242,6 +314,8 @@ final class LargeBlocks {
                 POOL.computeIfAbsent(size, k -> new ArrayDeque<>()).push(address);
                 POOL_AGE.put(address, size);
                 pooled += size;
+                lastReleaseNanos = System.nanoTime();
+                if (waiters > 0) LargeBlocks.class.notifyAll();
             }
         }
         for (long[] block : evicted) unmap(block[0], block[1]);
@@ -260,6 +334,9 @@ final class LargeBlocks {
     }
 
     private static void unmap(long address, long size) {
+        synchronized (LargeBlocks.class) {
+            unmappings++;
+        }
         try {
             int ignored = (int) MUNMAP.invokeExact(MemorySegment.ofAddress(address), size);
         } catch (Throwable t) {
@@ -277,6 +354,11 @@ final class LargeBlocks {
     static synchronized long pooledBytes() { return pooled; }
 
     static long poolLimit() { return POOL_LIMIT; }
+
+    /** {fresh mappings, pooled reuses, collection requests, unmappings} since start, for diagnostics. */
+    static synchronized long[] counters() {
+        return new long[] {freshMappings, pooledReuses, collectionRequests, unmappings};
+    }
 
     /** Bytes currently mapped (live and pooled), for tests and diagnostics. */
     static synchronized long reservedBytes() { return reserved; }

@@ -1,0 +1,70 @@
+package dev.tessera.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No fresh memory in steady state: once a loop over GC-owned tensors (no scopes) is warm, every
+ * large buffer of a step comes from the pool that earlier steps' dropped tensors refilled. Two
+ * loops: a convnet's training step, and matmuls whose results are dropped (which, when collections
+ * were requested only after 256 MB of fresh mappings, alternated between reusing the pool and
+ * mapping and faulting a fresh block per call: full speed and a fifth of it, in phases).
+ * Runs {@link TrainingStepProbe} in a child JVM with a small fixed heap, so collections come every
+ * step or two whatever the test JVM's heap holds, and with a long cleaner quiet spell, so that a
+ * cleaner thread held off by a busy machine cannot turn into a fresh mapping (the race is not
+ * what is tested: the policy is).
+ */
+class SteadyLoopMemoryTest {
+    private static final Pattern STEP = Pattern.compile("step (\\d+) ms (\\d+) fresh (\\d+) reused (\\d+) collections (\\d+)");
+
+    @Test
+    void warmTrainingStepsMapNoFreshMemory() throws Exception {
+        assertSteady("cnn", 36, 12, 4, 64);
+    }
+
+    @Test
+    void matmulLoopDroppingItsResultsMapsNoFreshMemory() throws Exception {
+        assertSteady("matmul", 40, 15, 1, 256);
+    }
+
+    private static void assertSteady(String loop, int steps, int measured, int batch, int size) throws Exception {
+        Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                "-Dtessera.cleanerQuietMicros=200000", "-Dtessera.warmup=false", "-cp", System.getProperty("java.class.path"),
+                TrainingStepProbe.class.getName(), loop, String.valueOf(steps), String.valueOf(batch), String.valueOf(size)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (var r = p.inputReader()) {
+            r.lines().forEach(lines::add);
+        }
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertEquals(0, p.exitValue(), () -> "probe failed:\n" + String.join("\n", lines));
+        long fresh = 0, reused = 0, collections = 0;
+        int seen = 0;
+        for (String l : lines) {
+            Matcher m = STEP.matcher(l);
+            if (!m.matches()) continue;
+            seen++;
+            if (Integer.parseInt(m.group(1)) < steps - measured) continue;
+            fresh += Long.parseLong(m.group(3));
+            reused += Long.parseLong(m.group(4));
+            collections += Long.parseLong(m.group(5));
+        }
+        String log = loop + " loop:\n" + String.join("\n", lines);
+        assertEquals(steps, seen, () -> "expected a line per step, " + log);
+        // the loop really did hand out large blocks and depended on collections to get them back
+        assertTrue(reused >= 10L * measured, () -> "too few large blocks per step to test anything, " + log);
+        assertTrue(collections >= 2, () -> "no collections in the last " + measured + " steps, " + log);
+        assertEquals(0, fresh, () -> "warm steps mapped fresh memory, " + log);
+    }
+}
