@@ -39,43 +39,43 @@ public class ncclUniqueId {
 
     private static final SequenceLayout internal$LAYOUT = (SequenceLayout) $LAYOUT.select(groupElement("internal"));
 
-    /** Layout for field: {@snippet lang=c : char internal[128] } */
+    /** Layout for field: {@code char internal[128]} */
     public static final SequenceLayout internal$layout() {
         return internal$LAYOUT;
     }
 
     private static final long internal$OFFSET = 0;
 
-    /** Offset for field: {@snippet lang=c : char internal[128] } */
+    /** Offset for field: {@code char internal[128]} */
     public static final long internal$offset() {
         return internal$OFFSET;
     }
 
-    /** Getter for field: {@snippet lang=c : char internal[128] } */
+    /** Getter for field: {@code char internal[128]} */
     public static MemorySegment internal(MemorySegment struct) {
         return struct.asSlice(internal$OFFSET, internal$LAYOUT.byteSize());
     }
 
-    /** Setter for field: {@snippet lang=c : char internal[128] } */
+    /** Setter for field: {@code char internal[128]} */
     public static void internal(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, internal$OFFSET, internal$LAYOUT.byteSize());
     }
 
     private static final long[] internal$DIMS = {128};
 
-    /** Dimensions for array field: {@snippet lang=c : char internal[128] } */
+    /** Dimensions for array field: {@code char internal[128]} */
     public static long[] internal$dimensions() {
         return internal$DIMS.clone();
     }
 
     private static final VarHandle internal$ELEM_HANDLE = internal$LAYOUT.varHandle(sequenceElement());
 
-    /** Indexed getter for field: {@snippet lang=c : char internal[128] } */
+    /** Indexed getter for field: {@code char internal[128]} */
     public static byte internal(MemorySegment struct, long index0) {
         return (byte) internal$ELEM_HANDLE.get(struct, 0L, index0);
     }
 
-    /** Indexed setter for field: {@snippet lang=c : char internal[128] } */
+    /** Indexed setter for field: {@code char internal[128]} */
     public static void internal(MemorySegment struct, long index0, byte fieldValue) {
         internal$ELEM_HANDLE.set(struct, 0L, index0, fieldValue);
     }
