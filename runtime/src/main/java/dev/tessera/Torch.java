@@ -26,10 +26,6 @@ import java.util.List;
 public final class Torch {
     private Torch() {}
 
-    static {
-        KernelWarmup.start(); // C2 compiles the hot kernels while the program builds its model and inputs
-    }
-
     // ---- random state ---------------------------------------------------------------------
 
     /** torch.manual_seed: reseeds the default CPU generator (PyTorch's mt19937). */

@@ -29,14 +29,13 @@ public final class ColdStartMain {
         if (Boolean.getBoolean("coldstart.cpu")) {
             // CPU seconds by thread group over the timed region: on a machine too busy for wall times
             // this still shows whether the program's own threads ran compiled kernels
-            System.out.printf("cpu program %.3f warmup %.3f (before: %.3f, then running) compiler %.3f%n", CPU.program, CPU.warmup,
-                    CPU.warmupBefore, CPU.compiler);
+            System.out.printf("cpu program %.3f compiler %.3f%n", CPU.program, CPU.compiler);
         }
     }
 
-    /** CPU seconds of the program's threads (main and kernel workers), the warm-up thread and the JIT compilers. */
+    /** CPU seconds of the program's threads (main and kernel workers) and of the JIT compilers. */
     private static final class CPU {
-        static double program, warmup, compiler, warmupBefore;
+        static double program, compiler;
         private static final java.util.Map<Long, Long> START = new java.util.HashMap<>();
 
         static void begin() {
@@ -44,7 +43,6 @@ public final class ColdStartMain {
             for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
                 if (info == null) continue;
                 START.put(info.getThreadId(), Math.max(0, mx.getThreadCpuTime(info.getThreadId())));
-                if (info.getThreadName().startsWith("tessera-warmup")) warmupBefore = START.get(info.getThreadId()) / 1e9;
             }
         }
 
@@ -55,7 +53,6 @@ public final class ColdStartMain {
                 double sec = (Math.max(0, mx.getThreadCpuTime(info.getThreadId())) - START.getOrDefault(info.getThreadId(), 0L)) / 1e9;
                 String name = info.getThreadName();
                 if (name.equals("main") || name.startsWith("tessera-cpu")) program += sec;
-                else if (name.startsWith("tessera-warmup")) warmup += sec;
             }
             // compiler threads are hidden from getAllThreadIds: count them from the JIT's own total
             compiler = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3 - compiler;

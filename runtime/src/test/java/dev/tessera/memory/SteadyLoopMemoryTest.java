@@ -40,7 +40,7 @@ class SteadyLoopMemoryTest {
         Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-Dtessera.cleanerQuietMicros=200000", "-Dtessera.warmup=false", "-cp", System.getProperty("java.class.path"),
+                "-Dtessera.cleanerQuietMicros=200000", "-cp", System.getProperty("java.class.path"),
                 TrainingStepProbe.class.getName(), loop, String.valueOf(steps), String.valueOf(batch), String.valueOf(size)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();

@@ -430,15 +430,9 @@ public final class CpuBackend extends RefBackend {
     public void channelAffine(Strided out, Strided x, long outer, long channels, long inner, Strided alpha, Strided beta) {
         int c = Math.toIntExact(channels);
         if (isF32(x.dtype())) {
-            float[] a = new float[c], b = new float[c];
-            MemorySegment.copy(alpha.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, alpha.offset() * Float.BYTES, a, 0, c);
-            MemorySegment.copy(beta.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, beta.offset() * Float.BYTES, b, 0, c);
-            ChannelKernels.affineF32(x.segment(), x.offset(), out.segment(), out.offset(), outer, a, b, inner);
+            ChannelKernels.affineF32(x.segment(), x.offset(), out.segment(), out.offset(), outer, floats(alpha, c), floats(beta, c), inner);
         } else {
-            double[] a = new double[c], b = new double[c];
-            MemorySegment.copy(alpha.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, alpha.offset() * Double.BYTES, a, 0, c);
-            MemorySegment.copy(beta.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, beta.offset() * Double.BYTES, b, 0, c);
-            ChannelKernels.affineF64(x.segment(), x.offset(), out.segment(), out.offset(), outer, a, b, inner);
+            ChannelKernels.affineF64(x.segment(), x.offset(), out.segment(), out.offset(), outer, doubles(alpha, c), doubles(beta, c), inner);
         }
     }
 

@@ -31,23 +31,6 @@ public final class Parallel {
     private static volatile int numThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static Worker[] workers = new Worker[0];
 
-    /** A thread whose parallel regions all run inline (see {@link #runSerially}); null when none. */
-    private static volatile Thread serialThread;
-
-    /**
-     * Runs {@code body} on the calling thread with every parallel region inside it inline: for
-     * background work (the kernel warm-up) that must not take the pool from the user's threads.
-     * One such thread at a time.
-     */
-    public static void runSerially(Runnable body) {
-        serialThread = Thread.currentThread();
-        try {
-            body.run();
-        } finally {
-            serialThread = null;
-        }
-    }
-
     /** The job being run; replaced (with a bumped generation) for every parallel region. */
     private static volatile Job current;
 
@@ -98,7 +81,7 @@ public final class Parallel {
         }
         int threads = numThreads;
         long chunks = Math.min(threads, (n + grainSize - 1) / grainSize);
-        if (chunks <= 1 || Thread.currentThread() == serialThread || POOL_LOCK.isHeldByCurrentThread() || !POOL_LOCK.tryLock()) {
+        if (chunks <= 1 || POOL_LOCK.isHeldByCurrentThread() || !POOL_LOCK.tryLock()) {
             body.run(0, n);
             return;
         }
