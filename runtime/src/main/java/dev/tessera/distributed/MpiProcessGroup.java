@@ -21,13 +21,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * Open MPI over MPI_COMM_WORLD. Collectives run in place on the tensors' own memory: the segment
  * address goes straight to MPI (MPI_IN_PLACE for all-reduce), nothing is copied.
  *
- * <p>Threading: MPI is initialised with MPI_THREAD_SERIALIZED on a dedicated daemon thread, which
- * runs the asynchronous collectives one after another in submission order (so every rank issues
- * them in the same order, as MPI requires, and compute overlaps communication without relying on
- * MPI's non-blocking progress, which Open MPI only drives inside MPI calls). A blocking collective
- * first waits for the queued ones and then calls MPI on the caller's thread, saving the hand-off
- * (a few microseconds, all of a 4 KB all-reduce). One lock serialises every MPI call. If MPI does
- * not provide SERIALIZED, everything runs on the dedicated thread (then it is MPI's "main" thread).
+ * <p>Threading: a dedicated daemon thread runs the asynchronous collectives one after another in
+ * submission order (so every rank issues them in the same order, as MPI requires, and compute
+ * overlaps communication without relying on MPI's non-blocking progress, which Open MPI only
+ * drives inside MPI calls). A blocking collective first waits for the queued ones and then calls
+ * MPI on the caller's thread, saving the hand-off (10-20 us measured, several times a 4 KB
+ * all-reduce). One lock serialises every MPI call, so Tessera's use is MPI_THREAD_SERIALIZED.
+ *
+ * <p>It nevertheless initialises MPI with MPI_THREAD_SINGLE by default: Open MPI 4.1 switches its
+ * internal locking on for every level above SINGLE (ompi_mpi_init: {@code provided !=
+ * MPI_THREAD_SINGLE} turns on {@code opal_using_threads}), which measured 0.8-1 us more per 4 KB
+ * all-reduce from C as well (2.8 us against 3.7 us on 2 local ranks); Open MPI does not tie a
+ * SINGLE process to the thread that initialised it, and the lock gives every call a
+ * happens-before edge to the previous one. {@code -Dtessera.mpi.threadLevel=serialized} asks for
+ * MPI_THREAD_SERIALIZED instead (for MPI builds that check); if MPI provides less, everything runs
+ * on the dedicated thread (then it is MPI's "main" thread). When the application initialised MPI
+ * itself, its level is respected the same way.
  */
 final class MpiProcessGroup implements ProcessGroup {
     /** Elements per MPI call: counts are C ints, larger element-wise collectives go in chunks. */
@@ -39,7 +48,7 @@ final class MpiProcessGroup implements ProcessGroup {
     private final ReentrantLock lock = new ReentrantLock();
     private final boolean direct;
     private final int rank, size;
-    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     private volatile boolean destroyed, finalizing;
 
     private MpiProcessGroup(ExecutorService thread, boolean direct, int rank, int size) {
@@ -61,8 +70,10 @@ final class MpiProcessGroup implements ProcessGroup {
             return t;
         });
         try {
-            int[] out = thread.submit(MpiProcessGroup::initialise).get();
-            return new MpiProcessGroup(thread, out[0] >= MPI_THREAD_SERIALIZED(), out[1], out[2]);
+            int requested = requestedThreadLevel();
+            int[] out = thread.submit(() -> initialise(requested)).get();
+            boolean direct = out[0] >= MPI_THREAD_SERIALIZED() || (out[3] == 1 && requested == MPI_THREAD_SINGLE());
+            return new MpiProcessGroup(thread, direct, out[1], out[2]);
         } catch (ExecutionException e) {
             thread.shutdown();
             Throwable c = e.getCause();
@@ -74,14 +85,26 @@ final class MpiProcessGroup implements ProcessGroup {
         }
     }
 
-    /** On the MPI thread: {provided thread level, rank, size}. */
-    private static int[] initialise() {
+    /** MPI_THREAD_SINGLE unless -Dtessera.mpi.threadLevel=serialized (see the class comment). */
+    static int requestedThreadLevel() {
+        String level = System.getProperty("tessera.mpi.threadLevel", "single");
+        return switch (level) {
+            case "single" -> MPI_THREAD_SINGLE();
+            case "serialized" -> MPI_THREAD_SERIALIZED();
+            default -> throw new DistributedException("-Dtessera.mpi.threadLevel=" + level + " is not a level Tessera uses: "
+                    + "single (the default; calls are serialised by Tessera) or serialized");
+        };
+    }
+
+    /** On the MPI thread: {provided thread level, rank, size, 1 if initialised here}. */
+    private static int[] initialise(int requested) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment flag = a.allocate(ValueLayout.JAVA_INT);
             check(MPI_Initialized(flag), "MPI_Initialized");
-            if (flag.get(ValueLayout.JAVA_INT, 0) == 0) {
+            boolean here = flag.get(ValueLayout.JAVA_INT, 0) == 0;
+            if (here) {
                 MemorySegment provided = a.allocate(ValueLayout.JAVA_INT);
-                check(MPI_Init_thread(MemorySegment.NULL, MemorySegment.NULL, MPI_THREAD_SERIALIZED(), provided), "MPI_Init_thread");
+                check(MPI_Init_thread(MemorySegment.NULL, MemorySegment.NULL, requested, provided), "MPI_Init_thread");
             }
             MemorySegment provided = a.allocate(ValueLayout.JAVA_INT);
             check(MPI_Query_thread(provided), "MPI_Query_thread");
@@ -90,7 +113,8 @@ final class MpiProcessGroup implements ProcessGroup {
             MemorySegment r = a.allocate(ValueLayout.JAVA_INT), s = a.allocate(ValueLayout.JAVA_INT);
             check(MPI_Comm_rank(MPI_COMM_WORLD(), r), "MPI_Comm_rank");
             check(MPI_Comm_size(MPI_COMM_WORLD(), s), "MPI_Comm_size");
-            return new int[] {provided.get(ValueLayout.JAVA_INT, 0), r.get(ValueLayout.JAVA_INT, 0), s.get(ValueLayout.JAVA_INT, 0)};
+            return new int[] {provided.get(ValueLayout.JAVA_INT, 0), r.get(ValueLayout.JAVA_INT, 0), s.get(ValueLayout.JAVA_INT, 0),
+                    here ? 1 : 0};
         }
     }
 
@@ -272,12 +296,9 @@ final class MpiProcessGroup implements ProcessGroup {
             if (!async) w.await();
             return w;
         }
-        CompletableFuture<Void> pending;
-        synchronized (this) {
-            if (destroyed) throw new DistributedException("the MPI process group has been destroyed");
-            pending = last;
-        }
-        new FutureWork(pending, rank).await();
+        if (destroyed) throw new DistributedException("the MPI process group has been destroyed");
+        CompletableFuture<Void> pending = last;
+        if (!pending.isDone()) new FutureWork(pending, rank).await();
         lock.lock();
         try {
             call.run();
