@@ -101,6 +101,8 @@ public final class Torch {
 
     public static Tensor zeros(long[] shape, DType dtype) { return Dispatcher.empty(shape, dtype, Device.CPU); }
 
+    public static Tensor zeros(long[] shape, DType dtype, Device device) { return Dispatcher.empty(shape, dtype, device); }
+
     public static Tensor ones(long... shape) { return ones(shape, DType.defaultFloat()); }
 
     public static Tensor ones(long[] shape, DType dtype) { return full(shape, 1L, dtype); }

@@ -1,6 +1,7 @@
 package dev.tessera.nn.parallel;
 
 import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
@@ -21,13 +22,18 @@ import java.util.Map;
  * <p>At construction every rank checks that all ranks hold the same parameter shapes and dtypes
  * (failing on every rank, before any training step, otherwise), then takes rank 0's parameters and
  * buffers. Gradients are grouped into buckets of about 25 MB, filled in reverse registration
- * order (roughly the order backward produces them); a post-accumulate-grad hook copies each
- * gradient into its bucket and, when the bucket is complete and every earlier bucket has been
- * launched, starts its all-reduce asynchronously, so communication overlaps the rest of
- * backward. A callback queued on the autograd engine waits for all of them at the end of
- * backward and writes the averaged gradients back into {@code .grad}, so they are ready for
- * {@code optimizer.step()}. Buckets are launched in the same order on every rank, as the
- * collectives must match; a parameter that got no gradient on a rank contributes zeros.
+ * order (roughly the order backward produces them). Every {@code .grad} is a view of its slot in
+ * a bucket (PyTorch's {@code gradient_as_bucket_view=True}; see {@link GradBucket}), so backward
+ * accumulates into the buckets and no gradient is copied in a steady step. A post-accumulate-grad
+ * hook marks each parameter ready and, when its bucket is complete and every earlier bucket has
+ * been launched, starts the bucket's all-reduce asynchronously, so communication overlaps the
+ * rest of backward. A callback queued on the autograd engine waits for all of them at the end of
+ * backward, so the averaged gradients are ready for {@code optimizer.step()}. Buckets are
+ * launched in the same order on every rank, as the collectives must match; a parameter that got
+ * no gradient on a rank contributes what its .grad holds (zeros after zeroGrad).
+ *
+ * <p>Buckets, the shape check and the broadcasts live on the parameters' device, so the same
+ * module works with the "mpi" group on the CPU and the "nccl" group on CUDA.
  *
  * <p>Buffers (e.g. batch norm running statistics) are broadcast from rank 0 before every training
  * forward, as PyTorch's broadcast_buffers=True. The wrapped module is registered as "module", so
@@ -52,7 +58,14 @@ public class DistributedDataParallel extends Module {
         this.module = registerModule("module", module);
         this.worldSize = Distributed.worldSize();
         List<Tensor> params = module.parameters();
-        verifyShapes(module.namedParameters());
+        Device device = params.isEmpty() ? Device.CPU : params.get(0).device();
+        for (Tensor p : params) {
+            if (!p.device().equals(device)) {
+                throw new IllegalArgumentException("DistributedDataParallel: parameters on " + device + " and " + p.device()
+                        + "; a replica must live on one device");
+            }
+        }
+        verifyShapes(module.namedParameters(), device);
         try (NoGrad g = Torch.noGrad()) {
             broadcastCoalesced(params);
             broadcastCoalesced(module.buffers());
@@ -78,7 +91,7 @@ public class DistributedDataParallel extends Module {
     }
 
     private void addBucket(List<Tensor> members) {
-        GradBucket b = new GradBucket(buckets.size(), members.get(0).dtype(), members);
+        GradBucket b = new GradBucket(buckets.size(), members);
         buckets.add(b);
         for (Tensor p : members) bucketOf.put(p, b);
     }
@@ -140,11 +153,7 @@ public class DistributedDataParallel extends Module {
             throw new IllegalStateException("DistributedDataParallel: a parameter's gradient was accumulated twice in one backward "
                     + "pass after its bucket was reduced (reusing a parameter across backward passes needs noSync())");
         }
-        if (b.isFilled(p)) {
-            b.refresh(p);
-        } else if (b.markReady(p)) {
-            launchReady();
-        }
+        if (b.markReady(p)) launchReady();
         hookNanos += System.nanoTime() - t0;
     }
 
@@ -155,7 +164,9 @@ public class DistributedDataParallel extends Module {
 
     private void launch(GradBucket b) {
         // divide before summing, as PyTorch's default hook: the sum of world-size-scaled gradients is their mean
-        b.flat().div_(worldSize);
+        try (NoGrad g = Torch.noGrad()) {
+            b.flat().div_(worldSize);
+        }
         b.work = Distributed.allReduceAsync(b.flat());
     }
 
@@ -169,7 +180,7 @@ public class DistributedDataParallel extends Module {
             }
             for (GradBucket b : buckets) {
                 b.work.await();
-                b.writeBack();
+                b.finish();
             }
         } finally {
             nextToLaunch = 0;
@@ -181,14 +192,14 @@ public class DistributedDataParallel extends Module {
     // ---- construction-time checks and broadcasts -----------------------------------------------
 
     /** Every rank gathers every rank's parameter count and shape signature; any difference fails everywhere. */
-    private static void verifyShapes(LinkedHashMap<String, Tensor> named) {
+    private static void verifyShapes(LinkedHashMap<String, Tensor> named, Device device) {
         StringBuilder sig = new StringBuilder();
         named.forEach((k, v) -> sig.append(sig.length() == 0 ? "" : ", ").append(k).append(": ").append(v.dtype().pythonName()).append(v.shape().toString().replace("torch.Size", "")));
         long hash = 1125899906842597L;
         for (int i = 0; i < sig.length(); i++) hash = 31 * hash + sig.charAt(i);
-        Tensor mine = Torch.tensor(new long[] {named.size(), hash});
+        Tensor mine = Torch.tensor(new long[] {named.size(), hash}).to(device);
         List<Tensor> all = new ArrayList<>();
-        for (int r = 0; r < Distributed.worldSize(); r++) all.add(Torch.zeros(new long[] {2}, DType.INT64));
+        for (int r = 0; r < Distributed.worldSize(); r++) all.add(Torch.zeros(new long[] {2}, DType.INT64, device));
         Distributed.allGather(all, mine);
         long[] ref = all.get(0).toLongArray();
         StringBuilder diff = new StringBuilder();
@@ -206,14 +217,15 @@ public class DistributedDataParallel extends Module {
         }
     }
 
-    /** Broadcasts rank 0's values of all tensors, one collective per dtype (a flat copy each way). */
+    /** Broadcasts rank 0's values of all tensors, one collective per dtype and device (a flat copy each way). */
     private static void broadcastCoalesced(List<Tensor> tensors) {
-        Map<DType, List<Tensor>> byType = new LinkedHashMap<>();
-        for (Tensor t : tensors) byType.computeIfAbsent(t.dtype(), k -> new ArrayList<>()).add(t);
-        for (Map.Entry<DType, List<Tensor>> e : byType.entrySet()) {
+        Map<String, List<Tensor>> byType = new LinkedHashMap<>();
+        for (Tensor t : tensors) byType.computeIfAbsent(t.dtype() + "@" + t.device(), k -> new ArrayList<>()).add(t);
+        for (Map.Entry<String, List<Tensor>> e : byType.entrySet()) {
             long n = 0;
             for (Tensor t : e.getValue()) n += t.numel();
-            Tensor flat = Torch.empty(new long[] {n}, e.getKey());
+            Tensor first = e.getValue().get(0);
+            Tensor flat = Torch.empty(new long[] {n}, first.dtype(), first.device());
             long off = 0;
             for (Tensor t : e.getValue()) {
                 flat.narrow(0, off, t.numel()).view(t.shapeArray()).copy_(t);

@@ -1,84 +1,99 @@
 package dev.tessera.nn.parallel;
 
 import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.distributed.Work;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One flat buffer holding the gradients of a few parameters of one dtype, all-reduced as one
- * tensor once every one of them has been accumulated (as PyTorch's Reducer buckets).
+ * One flat buffer holding the gradients of a few parameters of one dtype and device, all-reduced
+ * as one tensor once every one of them has been accumulated (as PyTorch's Reducer buckets).
+ *
+ * <p>Each parameter's {@code .grad} becomes a view of its slot in the flat buffer (PyTorch's
+ * {@code gradient_as_bucket_view=True}): backward accumulates straight into the bucket, the
+ * all-reduce works on it in place and the averaged values are the gradients, so a step copies no
+ * gradient in and none back. A gradient that is not the slot view (the first backward, after
+ * {@code zeroGrad(true)}, or one a user replaced) is copied in once and replaced by the view.
  */
 final class GradBucket {
     final int index;
     final DType dtype;
     final List<Tensor> params = new ArrayList<>();
-    private final Map<Tensor, Tensor> slots = new IdentityHashMap<>();
-    private Tensor flat;
-    private long elements;
-    private int ready;
+    private final Tensor[] slots;
+    private final Tensor flat;
     private final boolean[] filled;
+    private int ready;
     Work work;
 
-    GradBucket(int index, DType dtype, List<Tensor> members) {
+    GradBucket(int index, List<Tensor> members) {
         this.index = index;
-        this.dtype = dtype;
+        Tensor first = members.get(0);
+        this.dtype = first.dtype();
+        Device device = first.device();
         this.params.addAll(members);
+        long elements = 0;
         for (Tensor p : members) elements += p.numel();
-        flat = Torch.zeros(new long[] {elements}, dtype);
+        flat = Torch.zeros(new long[] {elements}, dtype, device);
+        slots = new Tensor[members.size()];
         long off = 0;
-        for (Tensor p : members) {
-            slots.put(p, flat.narrow(0, off, p.numel()).view(p.shapeArray()));
+        for (int i = 0; i < slots.length; i++) {
+            Tensor p = members.get(i);
+            slots[i] = flat.narrow(0, off, p.numel()).view(p.shapeArray());
             off += p.numel();
         }
         filled = new boolean[members.size()];
     }
 
-    long bytes() { return elements * dtype.byteSize(); }
+    long bytes() { return flat.numel() * dtype.byteSize(); }
 
     Tensor flat() { return flat; }
 
-    /** Copies p's gradient into its slot; true when this made the bucket complete. */
+    /**
+     * After p's gradient was accumulated: makes sure it lives in its slot; true when this made
+     * the bucket complete (false for a second accumulation of the same parameter).
+     */
     boolean markReady(Tensor p) {
         int i = indexOf(p);
-        if (filled[i]) return false; // a second accumulation in the same backward: the slot is refreshed below
+        adopt(i);
+        if (filled[i]) return false;
         filled[i] = true;
-        slots.get(p).copy_(p.grad());
         return ++ready == params.size();
     }
 
-    /** Refreshes a slot whose parameter accumulated again before the bucket was launched. */
-    void refresh(Tensor p) { slots.get(p).copy_(p.grad()); }
-
-    boolean isFilled(Tensor p) { return filled[indexOf(p)]; }
-
     boolean complete() { return ready == params.size(); }
 
-    /** Zeros for parameters that got no gradient in this pass (unused on this rank), so the collective can run. */
+    /**
+     * Before launching a bucket whose parameters did not all get a gradient in this pass: their
+     * local contribution is what their .grad holds (zeros after zeroGrad, or what noSync passes
+     * accumulated), or zeros when they have none.
+     */
     void fillMissing() {
         for (int i = 0; i < params.size(); i++) {
-            if (!filled[i]) {
-                slots.get(params.get(i)).zero_();
-                filled[i] = true;
-                ready++;
-            }
+            if (filled[i]) continue;
+            if (params.get(i).grad() == null) slots[i].zero_();
+            adopt(i);
+            filled[i] = true;
+            ready++;
         }
     }
 
-    /** Writes the reduced values back into every parameter's .grad and resets for the next pass. */
-    void writeBack() {
-        for (Tensor p : params) {
-            Tensor s = slots.get(p);
-            if (p.grad() == null) p.setGrad(s.clone());
-            else p.grad().copy_(s);
-        }
+    /** After the all-reduce: every parameter's .grad is its slot (already averaged); reset for the next pass. */
+    void finish() {
+        for (int i = 0; i < params.size(); i++) if (params.get(i).grad() != slots[i]) params.get(i).setGrad(slots[i]);
         java.util.Arrays.fill(filled, false);
         ready = 0;
         work = null;
+    }
+
+    /** Copies a gradient that is not the slot view into the slot and makes the view the gradient. */
+    private void adopt(int i) {
+        Tensor p = params.get(i), g = p.grad();
+        if (g == slots[i] || g == null) return;
+        slots[i].copy_(g);
+        p.setGrad(slots[i]);
     }
 
     private int indexOf(Tensor p) {
