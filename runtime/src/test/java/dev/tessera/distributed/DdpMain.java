@@ -130,6 +130,7 @@ public final class DdpMain {
         int rank = Distributed.rank();
         Module sync = SyncBatchNorm.convertSyncBatchnorm(build(f, 11));
         DistributedDataParallel ddp = new DistributedDataParallel(sync);
+        checkBuckets(ddp);
         Module global = build(f, 11);
         int classes = name.equals("resnet") ? 10 : 5;
         SGD o1 = new SGD(ddp.parameters(), lr, 0.9), o3 = new SGD(global.parameters(), lr, 0.9);
@@ -159,6 +160,33 @@ public final class DdpMain {
         double rel = compare(ddp.module(), global, tol, name);
         System.out.println("rank " + rank + " OK " + name + " (" + STEPS + " steps; max relative difference vs global batch: loss "
                 + worstLoss + ", weights and buffers " + rel + "; identical on every rank)");
+    }
+
+    /**
+     * PyTorch's bucketing: parameters in reverse registration order, a first bucket of at most
+     * 1 MB, then at most 25 MB each, a bucket exceeding its cap only when its last parameter
+     * alone would.
+     */
+    static void checkBuckets(DistributedDataParallel ddp) {
+        List<Tensor> params = new ArrayList<>(ddp.parameters());
+        java.util.Collections.reverse(params);
+        List<Long> sizes = ddp.bucketSizes();
+        int next = 0;
+        for (int b = 0; b < sizes.size(); b++) {
+            long cap = b == 0 ? DistributedDataParallel.FIRST_BUCKET_BYTES : (long) (DistributedDataParallel.DEFAULT_BUCKET_CAP_MB * 1024 * 1024);
+            long bytes = 0, last = 0;
+            while (bytes < sizes.get(b)) {
+                last = params.get(next++).numel() * 4;
+                bytes += last;
+            }
+            if (bytes != sizes.get(b)) throw new AssertionError("bucket " + b + " does not end at a parameter boundary: " + sizes);
+            if (bytes > cap && bytes != last) throw new AssertionError("bucket " + b + " exceeds " + cap + ": " + sizes);
+            if (next < params.size() && bytes + params.get(next).numel() * 4 <= cap) {
+                throw new AssertionError("bucket " + b + " closed early: " + sizes);
+            }
+        }
+        if (next != params.size()) throw new AssertionError("buckets hold " + next + " of " + params.size() + " parameters: " + sizes);
+        if (Distributed.rank() == 0) System.out.println("buckets " + sizes);
     }
 
     /** Two micro-batches, the first under noSync: the averaged gradient equals that of both micro-batches on both ranks. */

@@ -43,6 +43,12 @@ public class DistributedDataParallel extends Module {
     /** PyTorch's default bucket_cap_mb. */
     public static final double DEFAULT_BUCKET_CAP_MB = 25;
 
+    /**
+     * PyTorch's first bucket (the last layers, whose gradients come first) is capped at 1 MB
+     * (dist._DEFAULT_FIRST_BUCKET_BYTES), so communication starts early in backward.
+     */
+    public static final long FIRST_BUCKET_BYTES = 1024 * 1024;
+
     private final Module module;
     private final int worldSize;
     private final List<GradBucket> buckets = new ArrayList<>();
@@ -78,7 +84,8 @@ public class DistributedDataParallel extends Module {
         for (Tensor p : reversed) {
             if (!p.requiresGrad()) continue;
             boolean dtypeChanges = !current.isEmpty() && current.get(0).dtype() != p.dtype();
-            if (!current.isEmpty() && (dtypeChanges || bytes + p.numel() * p.dtype().byteSize() > cap)) {
+            long limit = buckets.isEmpty() ? Math.min(cap, FIRST_BUCKET_BYTES) : cap;
+            if (!current.isEmpty() && (dtypeChanges || bytes + p.numel() * p.dtype().byteSize() > limit)) {
                 addBucket(current);
                 current = new ArrayList<>();
                 bytes = 0;
