@@ -56,7 +56,7 @@ public class DistributedDataParallel extends Module {
     private boolean requireSync = true;
     private boolean pending;
     private int nextToLaunch;
-    private long hookNanos, waitNanos;
+    private long hookNanos, waitNanos, broadcastNanos;
 
     public DistributedDataParallel(Module module) { this(module, DEFAULT_BUCKET_CAP_MB); }
 
@@ -115,19 +115,24 @@ public class DistributedDataParallel extends Module {
     /** Time spent waiting for all-reduces at the end of backward since the last reset (ns). */
     public long waitNanos() { return waitNanos; }
 
-    /** Time spent in the hooks (copies into buckets, launches) since the last reset (ns). */
+    /** Time spent in the hooks (adopting gradients into buckets, dividing, launching) since the last reset (ns). */
     public long hookNanos() { return hookNanos; }
 
-    public void resetTimers() { hookNanos = waitNanos = 0; }
+    /** Time spent broadcasting rank 0's buffers before training forwards since the last reset (ns). */
+    public long broadcastNanos() { return broadcastNanos; }
+
+    public void resetTimers() { hookNanos = waitNanos = broadcastNanos = 0; }
 
     @Override
     public Tensor forward(Tensor input) {
         if (isTraining() && worldSize > 1) {
             List<Tensor> bufs = module.buffers();
             if (!bufs.isEmpty()) {
+                long t0 = System.nanoTime();
                 try (NoGrad g = Torch.noGrad()) {
                     broadcastCoalesced(bufs);
                 }
+                broadcastNanos += System.nanoTime() - t0;
             }
         }
         return module.forward(input);
