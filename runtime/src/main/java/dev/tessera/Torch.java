@@ -247,13 +247,25 @@ public final class Torch {
      */
     private static final java.util.concurrent.atomic.AtomicLong DEVICE_RANDOM_OFFSET = new java.util.concurrent.atomic.AtomicLong();
 
-    static RandomFill randintFill(long low, long high) {
-        return (g, seg, off, n, dt, contiguous) -> g.randint(seg, off, n, dt, low, high);
+    /** random_(from, to): integers uniform in [from, to), in the tensor's dtype. */
+    record RandintFill(long low, long high) implements RandomFill {
+        @Override
+        public void fill(CpuGenerator g, MemorySegment seg, long off, long n, DType dt, boolean contiguous) {
+            g.randint(seg, off, n, dt, low, high);
+        }
     }
 
-    static RandomFill bernoulliFill(double p) {
-        return (g, seg, off, n, dt, contiguous) -> g.bernoulli(seg, off, n, dt, p);
+    /** bernoulli_(p): 1 with probability p, else 0, in the tensor's dtype. */
+    record BernoulliFill(double p) implements RandomFill {
+        @Override
+        public void fill(CpuGenerator g, MemorySegment seg, long off, long n, DType dt, boolean contiguous) {
+            g.bernoulli(seg, off, n, dt, p);
+        }
     }
+
+    static RandomFill randintFill(long low, long high) { return new RandintFill(low, high); }
+
+    static RandomFill bernoulliFill(double p) { return new BernoulliFill(p); }
 
     /**
      * Fills {@code t} in place from the default generator. Elements are drawn in memory order, as
@@ -263,17 +275,7 @@ public final class Torch {
         if (GradMode.isEnabled() && t.isLeaf() && t.requiresGrad()) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         }
-        if (!t.device().isCpu()) {
-            var backend = Dispatcher.backend(t.device()); // names what is missing when the device is unusable here
-            if (!(draw instanceof DistributionFill d)) {
-                throw new UnsupportedOperationException("only uniform_ and normal_ (rand, randn) draw on " + t.device()
-                        + " so far; draw on the CPU and move the tensor");
-            }
-            long offset = DEVICE_RANDOM_OFFSET.getAndAdd((t.numel() + 3) & ~3L);
-            backend.fillRandom(t.strided(), d.normal(), d.a(), d.b(), CpuGenerator.defaultGenerator().initialSeed(), offset);
-            t.storage().bumpVersion();
-            return t;
-        }
+        if (!t.device().isCpu()) return fillOnDevice(t, draw);
         Tensor target = t.isContiguous() ? t : memoryOrdered(t);
         Tensor dense = target.isContiguous() ? target : empty(target.shapeArray(), t.dtype());
         draw.fill(CpuGenerator.defaultGenerator(), dense.storage().segment(), dense.storageOffset() * t.dtype().byteSize(),
@@ -281,6 +283,46 @@ public final class Torch {
         if (dense != target) Dispatcher.copyInto(target.detach(), dense);
         t.storage().bumpVersion();
         return t;
+    }
+
+    /**
+     * Device tensors draw from the device's generator (cuRAND's Philox on CUDA), positioned by
+     * (seed, offset): uniform_ and normal_ directly; bernoulli_ and random_ from a float64 uniform
+     * draw in [0, 1) of the same shape, as {@code u < p} and {@code from + floor(u * (to - from))}
+     * (exact for bounds within +-2^53, which random_ checks), so every device that can fill uniforms
+     * has them. The values differ from PyTorch's CUDA stream, as the uniform ones already do.
+     */
+    private static Tensor fillOnDevice(Tensor t, RandomFill draw) {
+        var backend = Dispatcher.backend(t.device()); // names what is missing when the device is unusable here
+        if (draw instanceof DistributionFill d) {
+            drawOnDevice(backend, t, d.normal(), d.a(), d.b());
+        } else {
+            Tensor u = empty(t.shapeArray(), DType.FLOAT64, t.device());
+            drawOnDevice(backend, u, false, 0, 1);
+            Tensor values;
+            try (NoGrad g = noGrad()) {
+                if (draw instanceof BernoulliFill b) {
+                    values = u.lt(b.p());
+                } else if (draw instanceof RandintFill r) {
+                    if (Math.abs(r.low()) > (1L << 53) || Math.abs(r.high()) > (1L << 53)) {
+                        throw new UnsupportedOperationException("random_ on " + t.device() + " draws integers within +-2^53, got ["
+                                + r.low() + ", " + r.high() + ")");
+                    }
+                    double range = (double) r.high() - (double) r.low();
+                    values = u.mul(range).floor().add((double) r.low());
+                } else {
+                    throw new UnsupportedOperationException("this random fill has no device form on " + t.device());
+                }
+                t.detach().copy_(values);
+            }
+        }
+        t.storage().bumpVersion();
+        return t;
+    }
+
+    private static void drawOnDevice(dev.tessera.ops.Backend backend, Tensor t, boolean normal, double a, double b) {
+        long offset = DEVICE_RANDOM_OFFSET.getAndAdd((t.numel() + 3) & ~3L);
+        backend.fillRandom(t.strided(), normal, a, b, CpuGenerator.defaultGenerator().initialSeed(), offset);
     }
 
     /** A view of t with dims ordered by decreasing stride: its row-major order is t's memory order. */

@@ -292,6 +292,41 @@ abstract class CudaBackendChecks {
     }
 
     @Test
+    void bernoulliRandomAndDropoutDrawOnTheDevice() {
+        Torch.manualSeed(5);
+        double[] b = cuda(Torch.empty(20000)).bernoulli_(0.3).cpu().toDoubleArray();
+        double ones = 0;
+        for (double d : b) {
+            assertTrue(d == 0 || d == 1, "bernoulli_ draws 0 or 1: " + d);
+            ones += d;
+        }
+        assertEquals(0.3, ones / b.length, 0.015);
+        for (DType t : new DType[]{DType.INT64, DType.FLOAT32}) {
+            double[] r = cuda(Torch.empty(new long[]{5000}, t)).random_(-3, 4).cpu().toDoubleArray();
+            int[] counts = new int[7];
+            for (double d : r) {
+                assertTrue(d >= -3 && d < 4 && d == Math.floor(d), t + " random_ draws integers in [-3, 4): " + d);
+                counts[(int) d + 3]++;
+            }
+            for (int c : counts) assertEquals(5000 / 7.0, c, 120, t + " random_ is uniform: " + java.util.Arrays.toString(counts));
+        }
+        assertThrows(UnsupportedOperationException.class, () -> cuda(Torch.empty(new long[]{2}, DType.INT64)).random_(0, Long.MAX_VALUE));
+        Tensor x = cuda(Torch.ones(4000)).requiresGrad_(true);
+        Tensor y = dev.tessera.nn.Functional.dropout(x, 0.25, true);
+        assertEquals(x.device(), y.device());
+        assertTrue(!y.device().isCpu(), "dropout ran on " + y.device());
+        double[] v = y.cpu().toDoubleArray();
+        int dropped = 0;
+        for (double d : v) {
+            assertTrue(d == 0 || Math.abs(d - 1 / 0.75) < 1e-6, "dropout keeps x / (1 - p) or 0: " + d);
+            if (d == 0) dropped++;
+        }
+        assertEquals(0.25, dropped / 4000.0, 0.025);
+        y.sum().backward();
+        assertArrayEquals(v, x.grad().cpu().toDoubleArray(), "dropout's gradient is its mask / (1 - p)");
+    }
+
+    @Test
     void memoryCountersFollowTheCachingAllocator() {
         long before = Cuda.memoryAllocated();
         Tensor t = cuda(Torch.ones(1000));
