@@ -2,7 +2,8 @@
 (fresh) process. --lib numpy: the first 50 products of two 512x512 float32 matrices; --lib torch:
 torchvision's ResNet-18 built, then its first 5 training steps at 8x3x224x224 (forward, MSE loss
 against a random target, backward, SGD with momentum) on 2 threads. Prints
-work,total_seconds,first_seconds,last_seconds."""
+work,total_seconds,first_seconds,last_seconds. With --peak-rss (scripts/bench-memory), --steps
+training steps at --batch x 3 x --size^2, printing "peak_rss_mb M" (VmHWM) at the end."""
 import argparse
 import time
 
@@ -41,10 +42,23 @@ def resnet_steps(count=5, batch=8, size=224):
     return times
 
 
+def peak_rss_mb():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--lib", choices=["numpy", "torch"], required=True)
+    p.add_argument("--peak-rss", action="store_true")
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--size", type=int, default=224)
     args = p.parse_args()
+    if args.peak_rss:
+        resnet_steps(args.steps, args.batch, args.size)
+        print(f"peak_rss_mb {peak_rss_mb():.1f}")
+        return
     work, times = ("matmul", matmuls()) if args.lib == "numpy" else ("resnet18", resnet_steps())
     print(f"{work},{sum(times):.4f},{times[0]:.4f},{times[-1]:.4f}")
 
