@@ -44,6 +44,19 @@ public final class Distributed {
         group = g;
     }
 
+    /**
+     * Installs a group of another backend as the default group (what torch.distributed's
+     * Backend.register_backend enables): an in-process group for tests, or a transport Tessera
+     * does not ship. No uncaught-exception abort is installed; the group's launcher owns failures.
+     */
+    public static synchronized void initProcessGroup(ProcessGroup custom) {
+        java.util.Objects.requireNonNull(custom, "process group");
+        if (group != null) {
+            throw new IllegalStateException("trying to initialize the default process group twice (call destroyProcessGroup() first)");
+        }
+        group = custom;
+    }
+
     /** TESSERA_NUM_THREADS (set by scripts/launch to cores / ranks per host) sets the compute threads of this rank. */
     private static void applyThreadCount() {
         String n = System.getenv("TESSERA_NUM_THREADS");

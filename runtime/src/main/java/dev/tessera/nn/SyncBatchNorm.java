@@ -22,8 +22,8 @@ public class SyncBatchNorm extends BatchNorm2d {
 
     /**
      * Returns {@code module} with every BatchNorm2d replaced by a SyncBatchNorm holding the same
-     * parameter and buffer values (and requires-grad flags and training mode); a BatchNorm2d
-     * passed directly is returned converted. Convert before creating the optimizer.
+     * parameter and buffer values (and device, requires-grad flags and training mode); a
+     * BatchNorm2d passed directly is returned converted. Convert before creating the optimizer.
      */
     public static Module convertSyncBatchnorm(Module module) {
         if (module instanceof BatchNorm2d bn && !(module instanceof SyncBatchNorm)) return convert(bn);
@@ -36,7 +36,9 @@ public class SyncBatchNorm extends BatchNorm2d {
 
     private static SyncBatchNorm convert(BatchNorm2d bn) {
         SyncBatchNorm s = new SyncBatchNorm(bn.numFeatures(), bn.eps(), bn.momentum(), bn.affine(), bn.trackRunningStats());
-        s.loadStateDict(bn.stateDict());
+        Map<String, Tensor> state = bn.stateDict();
+        if (!state.isEmpty()) s.to(state.values().iterator().next().device()); // PyTorch's conversion keeps the tensors, so their device
+        s.loadStateDict(state);
         if (bn.weight() != null) s.weight().requiresGrad_(bn.weight().requiresGrad());
         if (bn.bias() != null) s.bias().requiresGrad_(bn.bias().requiresGrad());
         s.train(bn.isTraining());

@@ -11,6 +11,7 @@ import dev.tessera.Device;
 import dev.tessera.Index;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.distributed.Distributed;
 import dev.tessera.nn.BatchNorm2d;
 import dev.tessera.nn.Conv2d;
 import dev.tessera.nn.Flatten;
@@ -20,6 +21,8 @@ import dev.tessera.nn.MaxPool2d;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.ReLU;
 import dev.tessera.nn.Sequential;
+import dev.tessera.nn.SyncBatchNorm;
+import dev.tessera.nn.parallel.DistributedDataParallel;
 import dev.tessera.optim.Adam;
 import dev.tessera.optim.Optimizer;
 import dev.tessera.optim.SGD;
@@ -239,10 +242,14 @@ abstract class CudaBackendChecks {
      * parameters on the host. The conv has no bias (as in ResNet): batch norm cancels a bias's
      * gradient to rounding noise, which Adam would scale up to full steps of either sign.
      */
-    static float[][] train(Device device) {
+    static float[][] train(Device device) { return train(device, false); }
+
+    /** With {@code dataParallel}: the model wrapped in SyncBatchNorm and DistributedDataParallel over the current group. */
+    static float[][] train(Device device, boolean dataParallel) {
         Torch.manualSeed(3);
         Module model = new Sequential(new Conv2d(3, 4, 3, 1, 1, false), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(),
                 new Linear(4 * 3 * 4, 5)).to(device);
+        if (dataParallel) model = new DistributedDataParallel(SyncBatchNorm.convertSyncBatchnorm(model));
         Tensor x = Torch.randn(2, 3, 7, 9).to(device);
         Tensor target = Torch.tensor(new long[]{1, 4}).to(device);
         List<Optimizer> optimizers = List.of(new SGD(model.parameters(), 0.1, 0.9), new Adam(model.parameters(), 0.01));
@@ -256,6 +263,37 @@ abstract class CudaBackendChecks {
         }
         for (Tensor p : model.parameters()) assertEquals(device, p.device());
         return model.stateDict().values().stream().map(t -> t.cpu().to(DType.FLOAT32).toFloatArray()).toArray(float[][]::new);
+    }
+
+    /** The state dict's names in {@link #train}'s order (a data-parallel model's without "module."). */
+    static List<String> stateNames() {
+        return List.copyOf(new Sequential(new Conv2d(3, 4, 3, 1, 1, false), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(4 * 3 * 4, 5)).stateDict().keySet());
+    }
+
+    @Test
+    void dataParallelTrainingKeepsEveryBufferOnTheDevice() {
+        float[][] plain = train(Device.CUDA);
+        LoopbackGroup group = new LoopbackGroup(Device.CUDA);
+        Distributed.initProcessGroup(group);
+        float[][] parallel;
+        try {
+            parallel = train(Device.CUDA, true);
+        } finally {
+            Distributed.destroyProcessGroup();
+        }
+        assertTrue(group.calls.contains("allReduce") && group.calls.contains("broadcast") && group.calls.contains("allGather"),
+                "collectives: " + group.calls);
+        // DDP's gradient buckets plus SyncBatchNorm's statistics (2 in forward, 1 in backward) each step
+        assertTrue(group.calls.stream().filter("allReduce"::equals).count() >= 4 * 4, "collectives: " + group.calls);
+        List<String> names = stateNames();
+        for (int i = 0; i < plain.length; i++) {
+            // the running variance is unbiased over the global batch: n / (n - 1) differs with twice the values
+            if (names.get(i).endsWith("running_var")) continue;
+            for (int j = 0; j < plain[i].length; j++) {
+                assertEquals(plain[i][j], parallel[i][j], 1e-4 * Math.max(1, Math.abs(plain[i][j])), names.get(i) + " [" + j + "]");
+            }
+        }
     }
 
     @Test
