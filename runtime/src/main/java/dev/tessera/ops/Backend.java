@@ -161,4 +161,17 @@ public interface Backend {
     private UnsupportedOperationException missing(String op) {
         return new UnsupportedOperationException("\"" + op + "\" has no kernel on device " + device());
     }
+
+    /**
+     * One SGD step in place (torch.optim.SGD: weight decay, momentum with dampening, Nesterov):
+     * d = grad + param * weightDecay; with momentum, buf = d on the first step, else buf = buf *
+     * momentum + d * (1 - dampening), and d = nesterov ? d + buf * momentum : buf; param += d * -lr.
+     * {@code momentumBuffer} is null without momentum. Returns false, writing nothing, when this
+     * backend has no fused kernel for the operands: the optimizer then composes the step from
+     * elementwise ops, whose rounding a fused kernel must reproduce bit for bit.
+     */
+    default boolean sgdStep(Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum, double dampening,
+            double weightDecay, boolean nesterov, boolean firstStep) {
+        return false;
+    }
 }

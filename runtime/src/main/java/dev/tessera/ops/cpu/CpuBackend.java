@@ -475,4 +475,17 @@ public final class CpuBackend extends RefBackend {
         SoftmaxKernels.softmaxF32(x.segment(), x.offset(), out.segment(), out.offset(), rows, cols, log);
         return true;
     }
+
+    @Override
+    public boolean sgdStep(Strided param, Strided grad, Strided buf, double lr, double momentum, double dampening, double weightDecay,
+            boolean nesterov, boolean firstStep) {
+        long n = param.numel();
+        boolean dense = isF32(param.dtype()) && param.isContiguous() && grad.dtype() == param.dtype() && grad.isContiguous()
+                && grad.numel() == n && (buf == null || (buf.dtype() == param.dtype() && buf.isContiguous() && buf.numel() == n));
+        if (!dense || (momentum != 0) != (buf != null)) return false;
+        OptimizerKernels.sgdF32(param.segment(), param.offset(), grad.segment(), grad.offset(), buf == null ? param.segment() : buf.segment(),
+                buf == null ? 0 : buf.offset(), n, new OptimizerKernels.SgdConstants((float) weightDecay, (float) momentum,
+                        (float) (1 - dampening), (float) momentum, (float) -lr, weightDecay != 0, momentum != 0, nesterov, firstStep));
+        return true;
+    }
 }
