@@ -174,4 +174,17 @@ public interface Backend {
             double weightDecay, boolean nesterov, boolean firstStep) {
         return false;
     }
+
+    /**
+     * One Adam step in place (torch.optim.Adam's single-tensor update, bias corrections given):
+     * g = grad + param * weightDecay; expAvg = expAvg * beta1 + g * (1 - beta1); expAvgSq =
+     * expAvgSq * beta2 + g * g * (1 - beta2); with AMSGrad (maxExpAvgSq not null) maxExpAvgSq =
+     * max(maxExpAvgSq, expAvgSq), used below instead; param += expAvg / (sqrt(expAvgSq) / bc2Sqrt +
+     * eps) * -stepSize. Returns false, writing nothing, when this backend has no fused kernel for
+     * the operands (as {@link #sgdStep}).
+     */
+    default boolean adamStep(Strided param, Strided grad, Strided expAvg, Strided expAvgSq, Strided maxExpAvgSq, double beta1,
+            double beta2, double eps, double weightDecay, double stepSize, double bc2Sqrt) {
+        return false;
+    }
 }

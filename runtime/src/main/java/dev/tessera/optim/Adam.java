@@ -2,6 +2,7 @@ package dev.tessera.optim;
 
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.ops.Dispatcher;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +53,14 @@ public class Adam extends Optimizer {
                 return n;
             });
             s.step++;
+            double bc1 = 1 - Math.pow(beta1, s.step), bc2 = 1 - Math.pow(beta2, s.step);
+            double stepSize = lr / bc1;
+            double bc2Sqrt = Math.sqrt(bc2);
+            if (fusedStep(p, grad, s, stepSize, bc2Sqrt)) continue;
             if (weightDecay != 0) grad = grad.add(p, weightDecay);
             s.expAvg.mul_(beta1).add_(grad, 1 - beta1);
             // addcmul_(grad, grad, value=1 - beta2)
             s.expAvgSq.mul_(beta2).add_(grad.mul(grad).mul(1 - beta2));
-            double bc1 = 1 - Math.pow(beta1, s.step), bc2 = 1 - Math.pow(beta2, s.step);
-            double stepSize = lr / bc1;
-            double bc2Sqrt = Math.sqrt(bc2);
             Tensor denom;
             if (amsgrad) {
                 s.maxExpAvgSq.copy_(s.maxExpAvgSq.maximum(s.expAvgSq));
@@ -69,5 +71,23 @@ public class Adam extends Optimizer {
             // addcdiv_(exp_avg, denom, value=-step_size)
             p.add_(s.expAvg.div(denom).mul(-stepSize));
         }
+    }
+
+    /**
+     * The whole step in one pass where the parameter's backend has a fused kernel (float32 on the
+     * CPU: each tensor read once, no temporaries); the same bits as the composed step above.
+     * {@code -Dtessera.fusedOptimizers=false} turns it off.
+     */
+    private boolean fusedStep(Tensor p, Tensor grad, State s, double stepSize, double bc2Sqrt) {
+        if (!grad.device().equals(p.device()) || "false".equals(System.getProperty("tessera.fusedOptimizers"))) return false;
+        if (!Dispatcher.backend(p.device()).adamStep(p.strided(), grad.strided(), s.expAvg.strided(), s.expAvgSq.strided(),
+                amsgrad ? s.maxExpAvgSq.strided() : null, beta1, beta2, eps, weightDecay, stepSize, bc2Sqrt)) {
+            return false;
+        }
+        p.storage().bumpVersion();
+        s.expAvg.storage().bumpVersion();
+        s.expAvgSq.storage().bumpVersion();
+        if (amsgrad) s.maxExpAvgSq.storage().bumpVersion();
+        return true;
     }
 }

@@ -476,16 +476,34 @@ public final class CpuBackend extends RefBackend {
         return true;
     }
 
+    /** Float32, contiguous, the same element count: what the fused optimizer kernels take. */
+    private static boolean fusable(Strided param, Strided... others) {
+        if (!isF32(param.dtype()) || !param.isContiguous()) return false;
+        for (Strided o : others) {
+            if (o != null && (o.dtype() != param.dtype() || !o.isContiguous() || o.numel() != param.numel())) return false;
+        }
+        return true;
+    }
+
     @Override
     public boolean sgdStep(Strided param, Strided grad, Strided buf, double lr, double momentum, double dampening, double weightDecay,
             boolean nesterov, boolean firstStep) {
         long n = param.numel();
-        boolean dense = isF32(param.dtype()) && param.isContiguous() && grad.dtype() == param.dtype() && grad.isContiguous()
-                && grad.numel() == n && (buf == null || (buf.dtype() == param.dtype() && buf.isContiguous() && buf.numel() == n));
-        if (!dense || (momentum != 0) != (buf != null)) return false;
+        if (!fusable(param, grad, buf) || (momentum != 0) != (buf != null)) return false;
         OptimizerKernels.sgdF32(param.segment(), param.offset(), grad.segment(), grad.offset(), buf == null ? param.segment() : buf.segment(),
                 buf == null ? 0 : buf.offset(), n, new OptimizerKernels.SgdConstants((float) weightDecay, (float) momentum,
                         (float) (1 - dampening), (float) momentum, (float) -lr, weightDecay != 0, momentum != 0, nesterov, firstStep));
+        return true;
+    }
+
+    @Override
+    public boolean adamStep(Strided param, Strided grad, Strided m, Strided v, Strided vmax, double beta1, double beta2, double eps,
+            double weightDecay, double stepSize, double bc2Sqrt) {
+        if (!fusable(param, grad, m, v, vmax)) return false;
+        OptimizerKernels.adamF32(param.segment(), param.offset(), grad.segment(), grad.offset(), m.segment(), m.offset(), v.segment(),
+                v.offset(), vmax == null ? v.segment() : vmax.segment(), vmax == null ? 0 : vmax.offset(), param.numel(),
+                new OptimizerKernels.AdamConstants((float) weightDecay, (float) beta1, (float) (1 - beta1), (float) beta2,
+                        (float) (1 - beta2), (float) bc2Sqrt, (float) eps, (float) -stepSize, weightDecay != 0, vmax != null));
         return true;
     }
 }

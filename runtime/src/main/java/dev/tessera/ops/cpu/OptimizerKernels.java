@@ -7,11 +7,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One pass of SGD over a float32 parameter: reads parameter, gradient and momentum buffer once and
- * writes parameter and buffer once, where the composed update makes five passes and two
- * temporaries. Every element is rounded exactly as the composed tensor ops round it (each
- * multiply and add separately, scalars rounded to float first, no fused multiply-add), so the
- * result is bit-identical to them.
+ * Optimizer steps in one pass over a float32 parameter: SGD reads parameter, gradient and momentum
+ * buffer once and writes parameter and buffer once, where the composed update makes five passes
+ * and two temporaries; Adam likewise with its two moment buffers (composed: a dozen passes, five
+ * temporaries). Every element is rounded exactly as the composed tensor ops round it (each
+ * multiply, add, divide and square root separately, scalars rounded to float first, no fused
+ * multiply-add), so the results are bit-identical to them.
  */
 final class OptimizerKernels {
     private OptimizerKernels() {}
@@ -59,6 +60,58 @@ final class OptimizerKernels {
                 d = c.nesterov() ? d + b * c.nesterovMomentum() : b;
             }
             p.setAtIndex(E, po + i, pv + d * c.negLr());
+        }
+    }
+
+    /** Adam's step constants, as float32 tensor ops see them (scalars rounded to float). */
+    record AdamConstants(float weightDecay, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt,
+            float eps, float negStepSize, boolean hasWeightDecay, boolean amsgrad) {}
+
+    /**
+     * g (+ p * wd); m = m * b1 + g * (1 - b1); v = v * b2 + (g * g) * (1 - b2); with AMSGrad
+     * vmax = max(vmax, v); denom = sqrt(v or vmax) / sqrt(bc2) + eps; p = p + (m / denom) * -stepSize.
+     */
+    static void adamF32(MemorySegment p, long po, MemorySegment g, long go, MemorySegment m, long mo, MemorySegment v, long vo,
+            MemorySegment vmax, long xo, long n, AdamConstants c) {
+        Parallel.parallelFor(n, VectorKernels.grain(p, g, m),
+                (f, t) -> adamRange(p, po + f, g, go + f, m, mo + f, v, vo + f, vmax, xo + f, t - f, c));
+    }
+
+    private static void adamRange(MemorySegment p, long po, MemorySegment g, long go, MemorySegment m, long mo, MemorySegment v,
+            long vo, MemorySegment vmax, long xo, long n, AdamConstants c) {
+        long i = 0;
+        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        FloatVector wd = FloatVector.broadcast(S, c.weightDecay()), b1 = FloatVector.broadcast(S, c.beta1());
+        FloatVector ob1 = FloatVector.broadcast(S, c.oneMinusBeta1()), b2 = FloatVector.broadcast(S, c.beta2());
+        FloatVector ob2 = FloatVector.broadcast(S, c.oneMinusBeta2()), bc2 = FloatVector.broadcast(S, c.bc2Sqrt());
+        FloatVector eps = FloatVector.broadcast(S, c.eps()), step = FloatVector.broadcast(S, c.negStepSize());
+        for (; i < bound; i += L) {
+            FloatVector pv = v(p, po + i), gv = v(g, go + i);
+            if (c.hasWeightDecay()) gv = gv.add(pv.mul(wd));
+            FloatVector mv = v(m, mo + i).mul(b1).add(gv.mul(ob1));
+            FloatVector vv = v(v, vo + i).mul(b2).add(gv.mul(gv).mul(ob2));
+            mv.intoMemorySegment(m, (mo + i) * Float.BYTES, ORDER);
+            vv.intoMemorySegment(v, (vo + i) * Float.BYTES, ORDER);
+            if (c.amsgrad()) {
+                vv = v(vmax, xo + i).max(vv);
+                vv.intoMemorySegment(vmax, (xo + i) * Float.BYTES, ORDER);
+            }
+            FloatVector denom = vv.sqrt().div(bc2).add(eps);
+            pv.add(mv.div(denom).mul(step)).intoMemorySegment(p, (po + i) * Float.BYTES, ORDER);
+        }
+        for (; i < n; i++) {
+            float pv = p.getAtIndex(E, po + i), gv = g.getAtIndex(E, go + i);
+            if (c.hasWeightDecay()) gv = gv + pv * c.weightDecay();
+            float mv = m.getAtIndex(E, mo + i) * c.beta1() + gv * c.oneMinusBeta1();
+            float vv = v.getAtIndex(E, vo + i) * c.beta2() + (gv * gv) * c.oneMinusBeta2();
+            m.setAtIndex(E, mo + i, mv);
+            v.setAtIndex(E, vo + i, vv);
+            if (c.amsgrad()) {
+                vv = Math.max(vmax.getAtIndex(E, xo + i), vv);
+                vmax.setAtIndex(E, xo + i, vv);
+            }
+            float denom = (float) Math.sqrt(vv) / c.bc2Sqrt() + c.eps();
+            p.setAtIndex(E, po + i, pv + (mv / denom) * c.negStepSize());
         }
     }
 

@@ -11,12 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused float32 SGD step against the composed one (the elementwise ops it replaces) for every
- * option combination, over sizes that exercise the vector body, its tail and the thread split:
- * the parameters and momentum buffers must be bit-identical after several steps, gradients
- * changing every step.
+ * The fused float32 SGD and Adam steps against the composed ones (the elementwise ops they
+ * replace) for every option combination, over sizes that exercise the vector body, its tail and
+ * the thread split: parameters and optimizer state must be bit-identical after several steps,
+ * gradients changing every step.
  */
-class FusedSgdTest {
+class FusedOptimizerTest {
     private static final long[][] SHAPES = {{1}, {7}, {3, 5, 17}, {64, 3, 3, 3}, {300_001}};
 
     @Test
@@ -24,10 +24,25 @@ class FusedSgdTest {
         double[][] options = { // momentum, dampening, weight decay, nesterov (1) or not
             {0, 0, 0, 0}, {0, 0, 1e-4, 0}, {0.9, 0, 0, 0}, {0.9, 0.1, 0, 0}, {0.9, 0, 5e-4, 1}, {0.5, 0.25, 1e-2, 0}};
         for (double[] o : options) {
-            List<float[]> fused = run(o, true), composed = run(o, false);
+            List<float[]> fused = run(params -> new SGD(params, 0.05, o[0], o[1], o[2], o[3] == 1), true),
+                    composed = run(params -> new SGD(params, 0.05, o[0], o[1], o[2], o[3] == 1), false);
             for (int i = 0; i < fused.size(); i++) {
                 assertArrayEquals(composed.get(i), fused.get(i), "momentum " + o[0] + ", dampening " + o[1] + ", weight decay " + o[2]
                         + ", nesterov " + (o[3] == 1) + ": tensor " + i);
+            }
+        }
+    }
+
+    @Test
+    void fusedAdamStepsAreBitIdenticalToTheComposedOnes() {
+        double[][] options = { // lr, beta1, beta2, eps, weight decay, amsgrad (1) or not
+            {1e-3, 0.9, 0.999, 1e-8, 0, 0}, {1e-2, 0.8, 0.99, 1e-6, 1e-2, 0}, {3e-3, 0.9, 0.999, 1e-8, 0, 1}, {0.1, 0.5, 0.9, 1e-3, 5e-4, 1}};
+        for (double[] o : options) {
+            java.util.function.Function<List<Tensor>, Optimizer> adam =
+                    params -> new Adam(params, o[0], new double[]{o[1], o[2]}, o[3], o[4], o[5] == 1);
+            List<float[]> fused = run(adam, true), composed = run(adam, false);
+            for (int i = 0; i < fused.size(); i++) {
+                assertArrayEquals(composed.get(i), fused.get(i), "Adam " + java.util.Arrays.toString(o) + ": tensor " + i);
             }
         }
     }
@@ -51,8 +66,8 @@ class FusedSgdTest {
         assertTrue(d.detach().equal(before.sub(0.125)), "float64 composed step");
     }
 
-    /** Four steps of one SGD over fresh parameters, fused or not; returns parameters and momentum buffers. */
-    private static List<float[]> run(double[] o, boolean fused) {
+    /** Four steps of one optimizer over fresh parameters, fused or not; returns parameters and optimizer state. */
+    private static List<float[]> run(java.util.function.Function<List<Tensor>, Optimizer> make, boolean fused) {
         String key = "tessera.fusedOptimizers";
         String previous = System.getProperty(key);
         System.setProperty(key, String.valueOf(fused));
@@ -60,16 +75,21 @@ class FusedSgdTest {
             Torch.manualSeed(11);
             List<Tensor> params = new ArrayList<>();
             for (long[] s : SHAPES) params.add(Torch.randn(s).requiresGrad_(true));
-            SGD sgd = new SGD(params, 0.05, o[0], o[1], o[2], o[3] == 1);
+            Optimizer opt = make.apply(params);
             for (int step = 0; step < 4; step++) {
                 for (Tensor p : params) p.setGrad(Torch.randn(p.shapeArray()).mul(step + 1));
-                sgd.step();
+                opt.step();
             }
             List<float[]> out = new ArrayList<>();
             for (Tensor p : params) {
                 out.add(p.detach().toFloatArray());
-                Tensor buf = sgd.momentumBuffer(p);
-                if (o[0] != 0) out.add(buf.toFloatArray());
+                if (opt instanceof SGD sgd && sgd.momentumBuffer(p) != null) out.add(sgd.momentumBuffer(p).toFloatArray());
+                if (opt instanceof Adam adam) {
+                    Adam.State st = adam.state(p);
+                    out.add(st.expAvg.toFloatArray());
+                    out.add(st.expAvgSq.toFloatArray());
+                    if (st.maxExpAvgSq != null) out.add(st.maxExpAvgSq.toFloatArray());
+                }
             }
             return out;
         } finally {
