@@ -96,7 +96,7 @@ public final class Normalization {
     }
 
     /** {grad input or null, grad weight, grad bias} from the backend's one-pass-per-channel kernel. */
-    static Tensor[] fusedBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, long c, boolean training,
+    private static Tensor[] fusedBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, long c, boolean training,
                                           boolean wantInput) {
         long outer = x.size(0), inner = c == 0 ? 0 : x.numel() / Math.max(1, outer * c);
         Tensor gx = wantInput ? Dispatcher.output(x.shapeArray(), x.dtype(), x.device()) : null;
