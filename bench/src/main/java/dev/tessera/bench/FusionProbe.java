@@ -3,6 +3,7 @@ package dev.tessera.bench;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.memory.Allocator;
 import dev.tessera.nn.Functional;
 import dev.tessera.optim.SGD;
 import dev.tessera.vision.ResNet;
@@ -18,13 +19,16 @@ import java.util.Arrays;
  * taking the cores, though the pool's spinning and the JIT count in it).
  * {@code --ops} times the fused op alone instead, forward+backward at each of ResNet-18's batch-norm
  * shapes at batch 8, and sums them as one training step has them.
- * Usage: {@code FusionProbe [--rounds 5] [--reps 3] [--warmup 8] [--only train8|train1|eval1] [--ops] [--profile true|false]}.
+ * Usage: {@code FusionProbe [--rounds 5] [--reps 3] [--warmup 8] [--only train8|train1|eval1] [--ops [--shape NxCxHxW]] [--profile true|false]}.
  */
 public final class FusionProbe {
     private FusionProbe() {}
 
     /** --profile true|false: every step fused (or every step unfused), for a profiler; the ratios then compare nothing. */
     private static Boolean profile;
+
+    /** --shape NxCxHxW: --ops at this one shape only. */
+    private static long[] opsShape;
 
     public static void main(String[] args) {
         int rounds = 5, reps = 3, warmup = 8;
@@ -36,6 +40,7 @@ public final class FusionProbe {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--ops" -> only = "ops";
+                case "--shape" -> opsShape = Arrays.stream(args[++i].split("x")).mapToLong(Long::parseLong).toArray();
                 case "--profile" -> profile = Boolean.parseBoolean(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -97,10 +102,11 @@ public final class FusionProbe {
      * shape by how often a training step runs it (stem once, two of each kind per stage).
      */
     private static void ops(int rounds, int reps, int warmup) {
-        long[][] shapes = {{8, 64, 112, 112}, {8, 64, 56, 56}, {8, 128, 28, 28}, {8, 256, 14, 14}, {8, 512, 7, 7}};
+        long[][] shapes = opsShape != null ? new long[][]{opsShape}
+                : new long[][]{{8, 64, 112, 112}, {8, 64, 56, 56}, {8, 128, 28, 28}, {8, 256, 14, 14}, {8, 512, 7, 7}};
         double totalFused = 0, totalPlain = 0;
         for (int s = 0; s < shapes.length; s++) {
-            for (boolean residual : s == 0 ? new boolean[]{false} : new boolean[]{false, true}) {
+            for (boolean residual : s == 0 && opsShape == null ? new boolean[]{false} : new boolean[]{false, true}) {
                 long[] shape = shapes[s];
                 Torch.manualSeed(s);
                 Tensor x = Torch.randn(shape).requiresGrad_(true), g = Torch.randn(shape);
@@ -117,30 +123,40 @@ public final class FusionProbe {
                     plain.run();
                 }
                 double[] f = new double[rounds], p = new double[rounds];
+                long[] fusedBlocks = new long[3], plainBlocks = new long[3];
                 for (int round = 0; round < rounds; round++) {
-                    double[] a = timeOnly(round % 2 == 0 ? fused : plain, reps), c = timeOnly(round % 2 == 0 ? plain : fused, reps);
-                    f[round] = median(round % 2 == 0 ? a : c);
-                    p[round] = median(round % 2 == 0 ? c : a);
+                    boolean fusedFirst = round % 2 == 0;
+                    double[] a = timeOnly(fusedFirst ? fused : plain, reps, fusedFirst ? fusedBlocks : plainBlocks);
+                    double[] c = timeOnly(fusedFirst ? plain : fused, reps, fusedFirst ? plainBlocks : fusedBlocks);
+                    f[round] = median(fusedFirst ? a : c);
+                    p[round] = median(fusedFirst ? c : a);
                 }
                 double mf = median(f), mp = median(p);
                 int times = s == 0 ? 1 : 2;
                 totalFused += times * mf;
                 totalPlain += times * mp;
-                System.out.printf("%s %s: unfused %.2f ms, fused %.2f ms (%.2fx; rounds' medians %s vs %s)%n", Arrays.toString(shape),
-                        residual ? "bn+add+relu" : "bn+relu", mp, mf, mp / mf, fmt(p), fmt(f));
+                System.out.printf("%s %s: unfused %.2f ms, fused %.2f ms (%.2fx; rounds' medians %s vs %s; large blocks fresh/reused/"
+                        + "GC requests unfused %s, fused %s)%n", Arrays.toString(shape), residual ? "bn+add+relu" : "bn+relu", mp, mf,
+                        mp / mf, fmt(p), fmt(f), Arrays.toString(plainBlocks), Arrays.toString(fusedBlocks));
             }
         }
         System.out.printf("per ResNet-18 training step at batch 8: unfused %.1f ms, fused %.1f ms (%.2fx), saves %.1f ms%n", totalPlain,
                 totalFused, totalPlain / totalFused, totalPlain - totalFused);
     }
 
-    private static double[] timeOnly(Runnable work, int n) {
+    /** Milliseconds of each of n runs; adds the large-block counters (fresh, reused, GC requests) of the runs to blocks. */
+    private static double[] timeOnly(Runnable work, int n, long[] blocks) {
         double[] ms = new double[n];
+        Allocator.BlockCounters before = Allocator.blockCounters();
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             work.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
+        Allocator.BlockCounters d = Allocator.blockCounters().since(before);
+        blocks[0] += d.freshMappings();
+        blocks[1] += d.pooledReuses();
+        blocks[2] += d.collectionRequests();
         return ms;
     }
 

@@ -127,6 +127,27 @@ class BatchNormReluTest {
                 input(41, 2, 2, 2, 2), input(42, 2), input(43, 2), input(44, 2, 2, 2, 2));
     }
 
+    /** Half precision and a broadcast residual have no fused kernel: the op runs batch_norm, add and relu_ (same values and gradients). */
+    @Test
+    void unfusableArgumentsRunTheUnfusedOps() {
+        Torch.manualSeed(4);
+        Tensor x = Torch.randn(2, 3, 4, 5), g = Torch.randn(2, 3, 4, 5), rm = Torch.zeros(3), rv = Torch.ones(3);
+        Tensor xh = x.to(DType.BFLOAT16), fused = Functional.batchNormRelu(xh, null, rm.clone(), rv.clone(), null, null, true, 0.1, 1e-5);
+        Tensor plain = Functional.batchNorm(xh, rm.clone(), rv.clone(), null, null, true, 0.1, 1e-5).relu();
+        assertEquals(DType.BFLOAT16, fused.dtype());
+        assertArrayEquals(plain.toFloatArray(), fused.toFloatArray(), 0f);
+        Tensor row = Torch.randn(5); // broadcasts against [2, 3, 4, 5]
+        Tensor[] grads = new Tensor[2];
+        for (int fuse = 0; fuse < 2; fuse++) {
+            Tensor xl = x.detach().requiresGrad_(true);
+            Tensor out = fuse == 1 ? Functional.batchNormRelu(xl, row, null, null, null, null, true, 0.1, 1e-5)
+                    : Functional.batchNorm(xl, null, null, null, null, true, 0.1, 1e-5).add(row).relu();
+            out.backward(g);
+            grads[fuse] = xl.grad();
+        }
+        assertArrayEquals(grads[0].toFloatArray(), grads[1].toFloatArray(), 0f);
+    }
+
     /** A subclass that overrides forward (SyncBatchNorm does) keeps it: forwardRelu runs forward, add and ReLU. */
     @Test
     void subclassesKeepTheirForward() {
