@@ -100,7 +100,8 @@ final class BatchNormReluKernels {
             MemorySegment x, long xOff, MemorySegment gRes, long gResOff, MemorySegment gx, long gxOff, long outer, int channels,
             long inner, float[] mean, float[] invstd, float[] weight, boolean training, float[] gradWeight, float[] gradBias) {
         long n = outer * inner;
-        Parallel.parallelFor(channels, Math.max(1, (1L << 15) / Math.max(1, n)), (from, to) -> {
+        long grain = shareable(g, y, x, gRes, gx) ? Math.max(1, (1L << 15) / Math.max(1, n)) : Long.MAX_VALUE;
+        Parallel.parallelFor(channels, grain, (from, to) -> {
             double[] lanes = new double[SD.length()];
             double[] sums = new double[2];
             for (int c = (int) from; c < to; c++) {
@@ -133,6 +134,11 @@ final class BatchNormReluKernels {
                 }
             }
         });
+    }
+
+    /** Whether pool threads may touch every operand (null ones are absent); confined memory keeps the kernel on this thread. */
+    private static boolean shareable(MemorySegment g, MemorySegment y, MemorySegment x, MemorySegment gRes, MemorySegment gx) {
+        return Parallel.shareable(g, y, x) && Parallel.shareable(gRes == null ? x : gRes, gx == null ? x : gx, x);
     }
 
     /**
@@ -217,7 +223,8 @@ final class BatchNormReluKernels {
             MemorySegment x, long xOff, MemorySegment gRes, long gResOff, MemorySegment gx, long gxOff, long outer, int channels,
             long inner, double[] mean, double[] invstd, double[] weight, boolean training, double[] gradWeight, double[] gradBias) {
         long n = outer * inner;
-        Parallel.parallelFor(channels, Math.max(1, (1L << 14) / Math.max(1, n)), (from, to) -> {
+        long grain = shareable(g, y, x, gRes, gx) ? Math.max(1, (1L << 14) / Math.max(1, n)) : Long.MAX_VALUE;
+        Parallel.parallelFor(channels, grain, (from, to) -> {
             for (int c = (int) from; c < to; c++) {
                 double m = mean[c], sum = 0, dotp = 0;
                 double a = scale == null ? 0 : scale[c], b = shift == null ? 0 : shift[c];
