@@ -127,6 +127,34 @@ class BatchNormReluTest {
                 input(41, 2, 2, 2, 2), input(42, 2), input(43, 2), input(44, 2, 2, 2, 2));
     }
 
+    /**
+     * Only some inputs need a gradient: without the residual's gradient the kernel reads the mask
+     * from y in both passes; without the input's it writes no gx (vector body and tail, float32).
+     */
+    @Test
+    void partialGradientsEqualUnfused() {
+        Torch.manualSeed(8);
+        long[] shape = {3, 16, 7, 9};
+        Tensor x = Torch.randn(shape), g = Torch.randn(shape), res = Torch.randn(shape);
+        Tensor w = Torch.rand(16).add(0.5), b = Torch.randn(16);
+        for (int which = 0; which < 2; which++) {
+            Tensor[][] got = new Tensor[2][];
+            for (int fuse = 0; fuse < 2; fuse++) {
+                dirtyPool(shape, DType.FLOAT32);
+                Tensor xl = x.detach().clone().requiresGrad_(which == 0), rl = res.detach().clone().requiresGrad_(which == 1);
+                Tensor wl = w.detach().clone().requiresGrad_(true), bl = b.detach().clone().requiresGrad_(true);
+                Tensor out = fuse == 1 ? Functional.batchNormRelu(xl, rl, null, null, wl, bl, true, 0.1, 1e-5)
+                        : Functional.batchNorm(xl, null, null, wl, bl, true, 0.1, 1e-5).add(rl).relu_();
+                out.backward(g);
+                got[fuse] = new Tensor[]{out.detach(), which == 0 ? xl.grad() : rl.grad(), wl.grad(), bl.grad()};
+                assertNull(which == 0 ? rl.grad() : xl.grad());
+            }
+            for (int i = 0; i < got[0].length; i++) {
+                assertArrayEquals(got[0][i].toFloatArray(), got[1][i].toFloatArray(), 0f, "which=" + which + " result " + i);
+            }
+        }
+    }
+
     /** Half precision and a broadcast residual have no fused kernel: the op runs batch_norm, add and relu_ (same values and gradients). */
     @Test
     void unfusableArgumentsRunTheUnfusedOps() {
