@@ -56,6 +56,36 @@ public class BatchNorm2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        double factor = step(input);
+        boolean bnTraining = isTraining() || (runningMean() == null && runningVar() == null);
+        boolean useRunning = !isTraining() || trackRunningStats;
+        return Functional.batchNorm(input, useRunning ? runningMean() : null, useRunning ? runningVar() : null, weight(), bias(),
+                bnTraining, factor, eps);
+    }
+
+    /**
+     * relu(forward(input) + residual) (residual null: relu(forward(input))), what a ResNet computes
+     * with this module followed by its ReLU, as one fused op ({@link Functional#batchNormRelu}).
+     * A subclass (SyncBatchNorm) keeps its own forward: it gets forward, add and ReLU in sequence,
+     * as does every module while the system property {@code tessera.fuseBatchNorm} is "false".
+     */
+    public Tensor forwardRelu(Tensor input, Tensor residual) {
+        if (getClass() != BatchNorm2d.class || !fusionEnabled()) {
+            Tensor out = forward(input);
+            return (residual == null ? out : out.add_(residual)).relu_();
+        }
+        double factor = step(input);
+        boolean bnTraining = isTraining() || (runningMean() == null && runningVar() == null);
+        boolean useRunning = !isTraining() || trackRunningStats;
+        return Functional.batchNormRelu(input, residual, useRunning ? runningMean() : null, useRunning ? runningVar() : null, weight(),
+                bias(), bnTraining, factor, eps);
+    }
+
+    /** Read on every call, so one process can compare fused and unfused runs. */
+    static boolean fusionEnabled() { return !"false".equals(System.getProperty("tessera.fuseBatchNorm")); }
+
+    /** Checks the input and counts the batch; returns the momentum factor for this call. */
+    private double step(Tensor input) {
         if (input.dim() != 4) throw new IllegalArgumentException("expected 4D input (got " + input.dim() + "D input)");
         double factor = momentum == null ? 0.0 : momentum;
         if (isTraining() && trackRunningStats && numBatchesTracked() != null) {
@@ -64,10 +94,7 @@ public class BatchNorm2d extends Module {
             }
             if (momentum == null) factor = 1.0 / numBatchesTracked().item().doubleValue();
         }
-        boolean bnTraining = isTraining() || (runningMean() == null && runningVar() == null);
-        boolean useRunning = !isTraining() || trackRunningStats;
-        return Functional.batchNorm(input, useRunning ? runningMean() : null, useRunning ? runningVar() : null, weight(), bias(),
-                bnTraining, factor, eps);
+        return factor;
     }
 
     /** A state dict without num_batches_tracked (PyTorch before 0.4.1, or a safetensors export) loads it as 0. */

@@ -7,6 +7,7 @@ import dev.tessera.Torch;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.SavedTensor;
+import dev.tessera.autograd.functions.BatchNormRelu;
 import dev.tessera.autograd.functions.Convolution;
 import dev.tessera.autograd.functions.Normalization;
 import dev.tessera.autograd.functions.Pooling;
@@ -97,6 +98,16 @@ public final class Functional {
     public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
         return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * relu(batch_norm(input, ...) + residual) in one fused op (residual null: relu(batch_norm(...))):
+     * the same values, gradients and running-statistics updates as the three ops in sequence, with
+     * fewer passes over memory (see README "Fused batch norm + ReLU").
+     */
+    public static Tensor batchNormRelu(Tensor input, Tensor residual, Tensor runningMean, Tensor runningVar, Tensor weight,
+                                       Tensor bias, boolean training, double momentum, double eps) {
+        return BatchNormRelu.forward(input, residual, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
     public static Tensor relu(Tensor input) { return input.relu(); }

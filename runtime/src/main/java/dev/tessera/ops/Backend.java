@@ -141,6 +141,43 @@ public interface Backend {
     }
 
     /**
+     * out = relu(fma(x, alpha[c], beta[c]) + residual) over x viewed as [outer, C, inner]: a batch-norm
+     * transform followed by ReLU, with the residual add of a ResNet block before it when residual is
+     * not null (then contiguous, of out's shape and dtype). Rounds as {@link #channelAffine}, an add
+     * and a ReLU do in sequence; the default composes exactly those, backends may fuse them.
+     */
+    default void channelAffineRelu(Strided out, Strided x, Strided residual, long outer, long channels, long inner,
+            Strided alpha, Strided beta) {
+        channelAffine(out, x, outer, channels, inner, alpha, beta);
+        if (residual != null) binary(BinaryOp.ADD, out, out, residual, out.dtype());
+        unary(UnaryOp.RELU, out, out);
+    }
+
+    /**
+     * Backward of y = relu(batchNorm(x) + residual) (residual optional): the ReLU's gradient
+     * gm = y <= 0 ? 0 : g (as {@link #reluBackward}), then {@link #batchNormBackward} of gm. gResidual,
+     * when not null, receives gm (the residual's gradient). alpha and beta, when not null, are the
+     * forward's factors with y = relu(fma(x, alpha, beta)) exactly (no residual), so a backend may
+     * recompute the mask from x instead of reading y. All tensors contiguous, of x's dtype.
+     */
+    default void batchNormReluBackward(Strided g, Strided y, Strided x, Strided alpha, Strided beta, Strided mean, Strided invstd,
+            Strided weight, long outer, long channels, long inner, boolean training, Strided gResidual, Strided gx,
+            Strided gradWeight, Strided gradBias) {
+        Strided gm = gResidual;
+        if (gm == null) {
+            long[] dense = new long[x.rank()];
+            long stride = 1;
+            for (int d = dense.length - 1; d >= 0; d--) {
+                dense[d] = stride;
+                stride *= x.shape()[d];
+            }
+            gm = new Strided(allocateUninitialized(x.numel() * x.dtype().byteSize()), x.dtype(), 0, x.shape(), dense);
+        }
+        reluBackward(gm, g, y);
+        batchNormBackward(gm, x, mean, invstd, weight, outer, channels, inner, training, gx, gradWeight, gradBias);
+    }
+
+    /**
      * softmax (or log_softmax) over the last dim of x viewed as [rows, cols] into out. Returns false,
      * writing nothing, when this backend has no fused kernel for the dtype: the caller then composes
      * it from reductions and elementwise ops.

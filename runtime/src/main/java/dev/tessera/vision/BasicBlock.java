@@ -30,11 +30,22 @@ public class BasicBlock extends Module {
     @Override
     public Tensor forward(Tensor x) {
         Module relu = getSubmodule("relu");
-        Tensor out = relu.forward(getSubmodule("bn1").forward(getSubmodule("conv1").forward(x)));
-        out = getSubmodule("bn2").forward(getSubmodule("conv2").forward(out));
+        Tensor out = getSubmodule("conv1").forward(x);
+        out = bnRelu(getSubmodule("bn1"), relu, out, null);
+        out = getSubmodule("conv2").forward(out);
         Module downsample = namedChildren().get("downsample");
         Tensor identity = downsample != null ? downsample.forward(x) : x;
-        // torchvision: out += identity; out = relu(out)
-        return relu.forward(out.add_(identity));
+        // torchvision: out = bn2(out); out += identity; out = relu(out)
+        return bnRelu(getSubmodule("bn2"), relu, out, identity);
+    }
+
+    /**
+     * relu(bn(x) + residual) with the modules the block holds now: fused when they are a plain
+     * BatchNorm2d and ReLU (see README "Fused batch norm + ReLU"), otherwise each module's forward.
+     */
+    static Tensor bnRelu(Module bn, Module relu, Tensor x, Tensor residual) {
+        if (bn instanceof BatchNorm2d b && relu.getClass() == ReLU.class) return b.forwardRelu(x, residual);
+        Tensor out = bn.forward(x);
+        return relu.forward(residual == null ? out : out.add_(residual));
     }
 }

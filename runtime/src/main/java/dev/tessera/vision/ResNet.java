@@ -94,7 +94,8 @@ public class ResNet extends Module {
             throw new IllegalArgumentException("ResNet expects input of shape [N, 3, H, W], got " + x.shape());
         }
         // children are looked up by name, so setSubmodule("fc", ...) (fine-tuning) takes effect as in PyTorch
-        for (String name : new String[]{"conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool"}) {
+        x = BasicBlock.bnRelu(getSubmodule("bn1"), getSubmodule("relu"), getSubmodule("conv1").forward(x), null);
+        for (String name : new String[]{"maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool"}) {
             x = getSubmodule(name).forward(x);
         }
         return getSubmodule("fc").forward(x.flatten(1, -1));

@@ -23,26 +23,10 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
-        if (input.dim() < 2) {
-            throw new IllegalArgumentException("batch_norm: expected input with at least 2 dims (got " + input.dim() + "D input)");
-        }
+        long count = validate(input, runningMean, runningVar, weight, bias, training);
         DType dt = input.dtype();
-        if (!dt.isFloatingPoint()) throw new UnsupportedOperationException("\"batch_norm\" not implemented for '" + Dispatcher.typeName(dt) + "'");
         long c = input.size(1);
-        for (Tensor t : new Tensor[]{runningMean, runningVar, weight, bias}) {
-            if (t != null && t.numel() != c) {
-                throw new IllegalArgumentException("running_mean should contain " + c + " elements not " + t.numel());
-            }
-        }
-        if (!training && (runningMean == null || runningVar == null)) {
-            throw new IllegalArgumentException("running_mean and running_var must be defined in evaluation mode");
-        }
         int[] dims = reduceDims(input.dim());
-        long count = input.numel() / Math.max(1, c);
-        if (training && count <= 1) {
-            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
-                    + Arrays.toString(input.shapeArray()));
-        }
         long[] bshape = new long[input.dim()];
         Arrays.fill(bshape, 1);
         bshape[1] = c;
@@ -50,8 +34,8 @@ public final class Normalization {
         Tensor mean, invstd;
         boolean prev = GradMode.set(false);
         try {
-            if (training && (dt == DType.FLOAT32 || dt == DType.FLOAT64)) {
-                Tensor[] stats = batchStatistics(x.contiguous(), c, count, momentum, eps, runningMean, runningVar);
+            if (dt == DType.FLOAT32 || dt == DType.FLOAT64) {
+                Tensor[] stats = statistics(x, count, training, momentum, eps, runningMean, runningVar);
                 mean = stats[0].reshape(bshape);
                 invstd = stats[1].reshape(bshape);
             } else if (training) {
@@ -133,26 +117,12 @@ public final class Normalization {
     private static Tensor transform(Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias, long[] bshape) {
         DType dt = x.dtype();
         long c = bshape[1];
-        double[] mu = mean.toDoubleArray(), inv = invstd.toDoubleArray();
-        double[] w = weight == null ? null : weight.detach().to(dt).toDoubleArray();
-        double[] b = bias == null ? null : bias.detach().to(dt).toDoubleArray();
         Tensor src = x.contiguous();
         Tensor out = Dispatcher.output(src.shapeArray(), dt, src.device());
         long inner = c == 0 ? 0 : src.numel() / Math.max(1, src.size(0) * c);
-        if (dt == DType.FLOAT32) {
-            float[] alpha = new float[(int) c], beta = new float[(int) c];
-            for (int i = 0; i < c; i++) {
-                alpha[i] = (float) inv[i] * (w == null ? 1f : (float) w[i]);
-                beta[i] = Math.fma(-(float) mu[i], alpha[i], b == null ? 0f : (float) b[i]);
-            }
-            channelAffine(out, src, c, inner, dev.tessera.Torch.tensor(alpha), dev.tessera.Torch.tensor(beta));
-        } else if (dt == DType.FLOAT64) {
-            double[] alpha = new double[(int) c], beta = new double[(int) c];
-            for (int i = 0; i < c; i++) {
-                alpha[i] = inv[i] * (w == null ? 1.0 : w[i]);
-                beta[i] = Math.fma(-mu[i], alpha[i], b == null ? 0.0 : b[i]);
-            }
-            channelAffine(out, src, c, inner, dev.tessera.Torch.tensor(alpha), dev.tessera.Torch.tensor(beta));
+        if (dt == DType.FLOAT32 || dt == DType.FLOAT64) {
+            Tensor[] ab = affineFactors(mean, invstd, weight, bias, dt);
+            channelAffine(out, src, c, inner, ab[0], ab[1]);
         } else {
             // half precision: the broadcast ops (computed in float, rounded per step)
             Tensor wt = weight == null ? null : weight.detach().reshape(bshape), bt = bias == null ? null : bias.detach().reshape(bshape);
@@ -161,6 +131,71 @@ public final class Normalization {
             if (bt != null) Dispatcher.binaryInPlace(BinaryOp.ADD, out, bt);
         }
         return out;
+    }
+
+    /** Checks batch_norm's arguments; returns the number of values per channel. */
+    static long validate(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training) {
+        if (input.dim() < 2) {
+            throw new IllegalArgumentException("batch_norm: expected input with at least 2 dims (got " + input.dim() + "D input)");
+        }
+        DType dt = input.dtype();
+        if (!dt.isFloatingPoint()) throw new UnsupportedOperationException("\"batch_norm\" not implemented for '" + Dispatcher.typeName(dt) + "'");
+        long c = input.size(1);
+        for (Tensor t : new Tensor[]{runningMean, runningVar, weight, bias}) {
+            if (t != null && t.numel() != c) {
+                throw new IllegalArgumentException("running_mean should contain " + c + " elements not " + t.numel());
+            }
+        }
+        if (!training && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("running_mean and running_var must be defined in evaluation mode");
+        }
+        long count = input.numel() / Math.max(1, c);
+        if (training && count <= 1) {
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
+                    + Arrays.toString(input.shapeArray()));
+        }
+        return count;
+    }
+
+    /**
+     * {mean, invstd}, each [C] of x's dtype (float32 or float64) on x's device: the batch's
+     * (updating the running statistics) in training, the running ones otherwise. Call without grad.
+     */
+    static Tensor[] statistics(Tensor x, long count, boolean training, double momentum, double eps, Tensor runningMean,
+                               Tensor runningVar) {
+        long c = x.size(1);
+        if (training) return batchStatistics(x.contiguous(), c, count, momentum, eps, runningMean, runningVar);
+        return new Tensor[]{runningMean.detach().to(x.dtype()).reshape(c), evalInvstd(runningVar.detach().to(x.dtype()), eps).reshape(c)};
+    }
+
+    /**
+     * The transform's per-channel factors {alpha, beta} (float32 or float64, on mean's device), as
+     * PyTorch's CPU kernel forms them: alpha = invstd * weight, beta = fma(-mean, alpha, bias).
+     */
+    static Tensor[] affineFactors(Tensor mean, Tensor invstd, Tensor weight, Tensor bias, DType dt) {
+        int c = (int) mean.numel();
+        double[] mu = mean.toDoubleArray(), inv = invstd.toDoubleArray();
+        double[] w = weight == null ? null : weight.detach().to(dt).toDoubleArray();
+        double[] b = bias == null ? null : bias.detach().to(dt).toDoubleArray();
+        Tensor alphaT, betaT;
+        if (dt == DType.FLOAT32) {
+            float[] alpha = new float[c], beta = new float[c];
+            for (int i = 0; i < c; i++) {
+                alpha[i] = (float) inv[i] * (w == null ? 1f : (float) w[i]);
+                beta[i] = Math.fma(-(float) mu[i], alpha[i], b == null ? 0f : (float) b[i]);
+            }
+            alphaT = dev.tessera.Torch.tensor(alpha);
+            betaT = dev.tessera.Torch.tensor(beta);
+        } else {
+            double[] alpha = new double[c], beta = new double[c];
+            for (int i = 0; i < c; i++) {
+                alpha[i] = inv[i] * (w == null ? 1.0 : w[i]);
+                beta[i] = Math.fma(-mu[i], alpha[i], b == null ? 0.0 : b[i]);
+            }
+            alphaT = dev.tessera.Torch.tensor(alpha);
+            betaT = dev.tessera.Torch.tensor(beta);
+        }
+        return new Tensor[]{alphaT.to(mean.device()), betaT.to(mean.device())};
     }
 
     /** The backend's out = fma(x, alpha[c], beta[c]), with the per-channel factors moved to x's device. */

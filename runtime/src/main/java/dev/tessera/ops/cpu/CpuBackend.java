@@ -457,6 +457,55 @@ public final class CpuBackend extends RefBackend {
         }
     }
 
+    @Override
+    public void channelAffineRelu(Strided out, Strided x, Strided residual, long outer, long channels, long inner,
+            Strided alpha, Strided beta) {
+        if (!isF32(x.dtype()) && x.dtype() != DType.FLOAT64) {
+            super.channelAffineRelu(out, x, residual, outer, channels, inner, alpha, beta);
+            return;
+        }
+        int c = Math.toIntExact(channels);
+        MemorySegment rs = residual == null ? null : residual.segment();
+        long rOff = residual == null ? 0 : residual.offset();
+        if (isF32(x.dtype())) {
+            BatchNormReluKernels.forwardF32(x.segment(), x.offset(), rs, rOff, out.segment(), out.offset(), outer,
+                    floats(alpha, c), floats(beta, c), inner);
+        } else {
+            BatchNormReluKernels.forwardF64(x.segment(), x.offset(), rs, rOff, out.segment(), out.offset(), outer,
+                    doubles(alpha, c), doubles(beta, c), inner);
+        }
+    }
+
+    @Override
+    public void batchNormReluBackward(Strided g, Strided y, Strided x, Strided alpha, Strided beta, Strided mean, Strided invstd,
+            Strided weight, long outer, long channels, long inner, boolean training, Strided gResidual, Strided gx,
+            Strided gradWeight, Strided gradBias) {
+        if (!isF32(x.dtype()) && x.dtype() != DType.FLOAT64) {
+            super.batchNormReluBackward(g, y, x, alpha, beta, mean, invstd, weight, outer, channels, inner, training, gResidual, gx,
+                    gradWeight, gradBias);
+            return;
+        }
+        int c = Math.toIntExact(channels);
+        boolean fromX = alpha != null && beta != null && gResidual == null;
+        MemorySegment gxs = gx == null ? null : gx.segment(), grs = gResidual == null ? null : gResidual.segment();
+        long gxOff = gx == null ? 0 : gx.offset(), grOff = gResidual == null ? 0 : gResidual.offset();
+        if (isF32(x.dtype())) {
+            float[] gw = new float[c], gb = new float[c];
+            BatchNormReluKernels.backwardF32(g.segment(), g.offset(), y.segment(), y.offset(), fromX ? floats(alpha, c) : null,
+                    fromX ? floats(beta, c) : null, x.segment(), x.offset(), grs, grOff, gxs, gxOff, outer, c, inner,
+                    floats(mean, c), floats(invstd, c), weight == null ? null : floats(weight, c), training, gw, gb);
+            MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradWeight.offset() * Float.BYTES, c);
+            MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradBias.offset() * Float.BYTES, c);
+        } else {
+            double[] gw = new double[c], gb = new double[c];
+            BatchNormReluKernels.backwardF64(g.segment(), g.offset(), y.segment(), y.offset(), fromX ? doubles(alpha, c) : null,
+                    fromX ? doubles(beta, c) : null, x.segment(), x.offset(), grs, grOff, gxs, gxOff, outer, c, inner,
+                    doubles(mean, c), doubles(invstd, c), weight == null ? null : doubles(weight, c), training, gw, gb);
+            MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradWeight.offset() * Double.BYTES, c);
+            MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradBias.offset() * Double.BYTES, c);
+        }
+    }
+
     private static float[] floats(Strided v, int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) out[i] = v.segment().get(ValueLayout.JAVA_FLOAT_UNALIGNED, v.byteOffsetOf(i));
