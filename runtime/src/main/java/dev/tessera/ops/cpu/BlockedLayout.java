@@ -94,22 +94,23 @@ final class BlockedLayout {
     /**
      * Forward weights dst[ob][cb][tap][16 i][16 o] (OIhw16i16o with the output block outermost)
      * from w[o][c][kh][kw]; {@code obs} may exceed the blocks o needs (zero blocks pad pairs).
+     * Per block pair, the 16 output channels' runs are staged in a heap array and every
+     * destination vector (16 output channels of one input channel and tap) is one gather from it:
+     * at 512 channels the weights are 9.4 MB, and an element-by-element transpose plus zero fill
+     * cost about as much as the batch-1 convolution itself.
      */
     static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int obs) {
-        int cbs = blocks(c), blk = taps * B * B;
+        int cbs = blocks(c), blk = taps * B * B, row = B * taps;
+        int[] outRows = new int[B]; // lane oi gathers from output channel oi's staged run
+        for (int oi = 0; oi < B; oi++) outRows[oi] = oi * row;
         Parallel.parallelFor((long) obs * cbs, grain(w), (from, to) -> {
-            float[] row = new float[B * taps];
+            float[] rows = new float[B * row];
             for (int item = (int) from; item < (int) to; item++) {
-                int ob = item / cbs, cb = item % cbs, base = item * blk, ins = Math.min(B, c - cb * B);
-                Arrays.fill(dst, base, base + blk, 0f);
-                for (int oi = 0; oi < B && ob * B + oi < o; oi++) {
-                    // the block's input channels of one output channel are one contiguous run
-                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
-                            0, ins * taps);
-                    for (int ii = 0; ii < ins; ii++) {
-                        for (int t = 0; t < taps; t++) {
-                            dst[base + (t * B + ii) * B + oi] = row[ii * taps + t];
-                        }
+                int ob = item / cbs, cb = item % cbs, base = item * blk;
+                stage(w, off, o, c, taps, ob, cb, rows);
+                for (int t = 0; t < taps; t++) {
+                    for (int ii = 0; ii < B; ii++) {
+                        FloatVector.fromArray(S, rows, ii * taps + t, outRows, 0).intoArray(dst, base + (t * B + ii) * B);
                     }
                 }
             }
@@ -117,24 +118,42 @@ final class BlockedLayout {
     }
 
     /**
+     * rows[oi * 16 taps + ii * taps + t] = w[ob * 16 + oi][cb * 16 + ii][t], zero where the
+     * output or input channel is past o or c (every element is written).
+     */
+    private static void stage(MemorySegment w, long off, int o, int c, int taps, int ob, int cb, float[] rows) {
+        int row = B * taps, ins = Math.max(0, Math.min(B, c - cb * B));
+        for (int oi = 0; oi < B; oi++) {
+            int at = oi * row;
+            if (ob * B + oi >= o || ins == 0) {
+                Arrays.fill(rows, at, at + row, 0f);
+                continue;
+            }
+            // the block's input channels of one output channel are one contiguous run
+            MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, rows, at,
+                    ins * taps);
+            if (ins < B) Arrays.fill(rows, at + ins * taps, at + row, 0f);
+        }
+    }
+
+    /**
      * Backward-data weights dst[cb][ob][tap'][16 o][16 i] with the taps reversed
      * (tap' = taps - 1 - tap), so a run of taps walks the gradient forward; {@code cbs} may exceed
-     * the blocks c needs.
+     * the blocks c needs. Staged and gathered as {@link #weightsForward}.
      */
     static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cbs) {
-        int obs = blocks(o), blk = taps * B * B;
+        int obs = blocks(o), blk = taps * B * B, row = B * taps;
+        int[] inputs = new int[B]; // lane ii gathers input channel ii of one staged run
+        for (int ii = 0; ii < B; ii++) inputs[ii] = ii * taps;
         Parallel.parallelFor((long) cbs * obs, grain(w), (from, to) -> {
-            float[] row = new float[B * taps];
+            float[] rows = new float[B * row];
             for (int item = (int) from; item < (int) to; item++) {
-                int cb = item / obs, ob = item % obs, base = item * blk, ins = Math.max(0, Math.min(B, c - cb * B));
-                Arrays.fill(dst, base, base + blk, 0f);
-                for (int oi = 0; oi < B && ob * B + oi < o && ins > 0; oi++) {
-                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
-                            0, ins * taps);
-                    for (int ii = 0; ii < ins; ii++) {
-                        for (int t = 0; t < taps; t++) {
-                            dst[base + ((taps - 1 - t) * B + oi) * B + ii] = row[ii * taps + t];
-                        }
+                int cb = item / obs, ob = item % obs, base = item * blk;
+                stage(w, off, o, c, taps, ob, cb, rows);
+                for (int t = 0; t < taps; t++) {
+                    for (int oi = 0; oi < B; oi++) {
+                        FloatVector.fromArray(S, rows, oi * row + t, inputs, 0)
+                                .intoArray(dst, base + ((taps - 1 - t) * B + oi) * B);
                     }
                 }
             }

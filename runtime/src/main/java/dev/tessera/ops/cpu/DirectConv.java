@@ -196,6 +196,9 @@ public final class DirectConv {
         BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), oh, ow, gb, obs, oh, ow, 0, 0);
         int planeX = hp * wp * B, planeG = ohw * B, pairs = obs / 2, n = g.n(), c = g.c(), o = g.o();
         int kh = g.kh(), kw = g.kw(), sh = g.sh(), dh = g.dh(), dw = g.dw(), xStep = g.sw() * B;
+        // output rows per weightRows call: about 64 pixels, so short rows keep the accumulators in
+        // registers for longer while a strip of long rows still stays in L1 across the taps
+        int strip = Math.max(1, Math.min(oh, 64 / Math.max(1, ow)));
         Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), (from, to) -> {
             float[] acc = new float[taps * 2 * B * B / 2], run = new float[B / 2 * taps];
             for (long item = from; item < to; item++) {
@@ -203,12 +206,13 @@ public final class DirectConv {
                 Arrays.fill(acc, 0f);
                 for (int img = 0; img < n; img++) {
                     int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
-                    for (int oy = 0; oy < oh; oy++) {
+                    for (int oy = 0; oy < oh; oy += strip) {
+                        int rows = Math.min(strip, oh - oy);
                         for (int ky = 0; ky < kh; ky++) {
                             int xRow = xImg + (oy * sh + ky * dh) * wp * B;
                             for (int kx = 0; kx < kw; kx++) {
-                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
-                                        planeG, ow, acc, (ky * kw + kx) * B * B);
+                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, sh * wp * B, gb,
+                                        gImg + oy * ow * B, planeG, ow * B, ow, rows, acc, (ky * kw + kx) * B * B);
                             }
                         }
                     }
