@@ -92,29 +92,28 @@ final class BlockedLayout {
     }
 
     /**
-     * Forward weights dst[ob][cb][tap][16 i][16 o] (OIhw16i16o with the output block outermost)
-     * from w[o][c][kh][kw]; {@code obs} may exceed the blocks o needs (zero blocks pad pairs).
-     * Per block pair, the 16 output channels' runs are staged in a heap array and every
-     * destination vector (16 output channels of one input channel and tap) is one gather from it:
-     * at 512 channels the weights are 9.4 MB, and an element-by-element transpose plus zero fill
-     * cost about as much as the batch-1 convolution itself.
+     * Forward weights of output blocks [ob0, ob0 + count): dst[ob - ob0][cb][tap][16 i][16 o]
+     * (OIhw16i16o) from w[o][c][kh][kw]; blocks past o are zeros. Runs on the calling thread: the
+     * convolution reorders a block pair's weights inside the work item that uses them, so they are
+     * still in L2 when its tiles read them (at 512 channels the weights are 9.4 MB, and reordering
+     * them all in a pass of their own cost about as much as the batch-1 convolution itself). The
+     * 16 output channels' runs are staged in {@code rows} (16 * 16 * taps floats) and every
+     * destination vector (16 output channels of one input channel and tap) is one gather from it.
      */
-    static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int obs) {
+    static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int ob0, int count,
+            float[] rows) {
         int cbs = blocks(c), blk = taps * B * B, row = B * taps;
         int[] outRows = new int[B]; // lane oi gathers from output channel oi's staged run
         for (int oi = 0; oi < B; oi++) outRows[oi] = oi * row;
-        Parallel.parallelFor((long) obs * cbs, grain(w), (from, to) -> {
-            float[] rows = new float[B * row];
-            for (int item = (int) from; item < (int) to; item++) {
-                int ob = item / cbs, cb = item % cbs, base = item * blk;
-                stage(w, off, o, c, taps, ob, cb, rows);
-                for (int t = 0; t < taps; t++) {
-                    for (int ii = 0; ii < B; ii++) {
-                        FloatVector.fromArray(S, rows, ii * taps + t, outRows, 0).intoArray(dst, base + (t * B + ii) * B);
-                    }
+        for (int item = 0; item < count * cbs; item++) {
+            int ob = ob0 + item / cbs, cb = item % cbs, base = item * blk;
+            stage(w, off, o, c, taps, ob, cb, rows);
+            for (int t = 0; t < taps; t++) {
+                for (int ii = 0; ii < B; ii++) {
+                    FloatVector.fromArray(S, rows, ii * taps + t, outRows, 0).intoArray(dst, base + (t * B + ii) * B);
                 }
             }
-        });
+        }
     }
 
     /**
@@ -137,27 +136,25 @@ final class BlockedLayout {
     }
 
     /**
-     * Backward-data weights dst[cb][ob][tap'][16 o][16 i] with the taps reversed
-     * (tap' = taps - 1 - tap), so a run of taps walks the gradient forward; {@code cbs} may exceed
-     * the blocks c needs. Staged and gathered as {@link #weightsForward}.
+     * Backward-data weights of input blocks [cb0, cb0 + count): dst[cb - cb0][ob][tap'][16 o][16 i]
+     * with the taps reversed (tap' = taps - 1 - tap), so a run of taps walks the gradient forward;
+     * blocks past c are zeros. On the calling thread, staged and gathered as {@link #weightsForward}.
      */
-    static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cbs) {
+    static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cb0, int count,
+            float[] rows) {
         int obs = blocks(o), blk = taps * B * B, row = B * taps;
         int[] inputs = new int[B]; // lane ii gathers input channel ii of one staged run
         for (int ii = 0; ii < B; ii++) inputs[ii] = ii * taps;
-        Parallel.parallelFor((long) cbs * obs, grain(w), (from, to) -> {
-            float[] rows = new float[B * row];
-            for (int item = (int) from; item < (int) to; item++) {
-                int cb = item / obs, ob = item % obs, base = item * blk;
-                stage(w, off, o, c, taps, ob, cb, rows);
-                for (int t = 0; t < taps; t++) {
-                    for (int oi = 0; oi < B; oi++) {
-                        FloatVector.fromArray(S, rows, oi * row + t, inputs, 0)
-                                .intoArray(dst, base + ((taps - 1 - t) * B + oi) * B);
-                    }
+        for (int item = 0; item < count * obs; item++) {
+            int cb = cb0 + item / obs, ob = item % obs, base = item * blk;
+            stage(w, off, o, c, taps, ob, cb, rows);
+            for (int t = 0; t < taps; t++) {
+                for (int oi = 0; oi < B; oi++) {
+                    FloatVector.fromArray(S, rows, oi * row + t, inputs, 0)
+                            .intoArray(dst, base + ((taps - 1 - t) * B + oi) * B);
                 }
             }
-        });
+        }
     }
 
     /** bias[o] into a zero-padded array of {@code obs} blocks. */
