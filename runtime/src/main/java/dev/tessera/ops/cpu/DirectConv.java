@@ -129,7 +129,7 @@ public final class DirectConv {
         int planeX = hp * wp * B, wRed = taps * B * B, wPair = cbs * wRed, pairs = obs / 2;
         int n = g.n(), o = g.o(), c = g.c();
         int segs = segments(pairs, (long) n * tiles);
-        Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), (from, to) -> {
+        Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), PIECES, (from, to) -> {
             PairWeights pw = PAIR_WEIGHTS.get().grow(2L * wPair, taps);
             int loaded = -1;
             for (long item = from; item < to; item++) {
@@ -173,7 +173,7 @@ public final class DirectConv {
         int n = g.n(), o = g.o(), c = g.c();
         Runs runs = plan.runs;
         int segs = segments(pairs, (long) n * tiles);
-        Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), (from, to) -> {
+        Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), PIECES, (from, to) -> {
             PairWeights pw = PAIR_WEIGHTS.get().grow(2L * wPair, taps);
             int loaded = -1;
             for (long item = from; item < to; item++) {
@@ -231,7 +231,7 @@ public final class DirectConv {
         int rowLen = B / 2 * taps; // one output channel's run: 8 input channels x taps
         int[] lanes = new int[B]; // lane (output channel) l of an accumulator goes to run l
         for (int l = 0; l < B; l++) lanes[l] = l * rowLen;
-        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), (from, to) -> {
+        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), PIECES, (from, to) -> {
             float[] acc = new float[taps * 2 * B * B / 2], runs = new float[2 * B * rowLen];
             for (long item = from; item < to; item++) {
                 int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
@@ -317,13 +317,20 @@ public final class DirectConv {
     private static final ThreadLocal<PairWeights> PAIR_WEIGHTS = ThreadLocal.withInitial(PairWeights::new);
 
     /**
-     * Work items per block pair: one when the pairs alone give every thread two items (no weight
-     * is reordered twice), otherwise the pair's images x tiles are cut into as many segments as
-     * that takes, each reordering the pair's weights for itself (small: few pairs means few
-     * channels).
+     * Chunks per thread that the kernels' work is cut into and claimed one at a time: at batch 1
+     * there are few coarse items, and with one chunk per thread a thread the OS kept off its core
+     * (this machine is shared) held up the whole call while the other one sat idle.
+     */
+    private static final int PIECES = 4;
+
+    /**
+     * Work items per block pair: one when the pairs alone give every thread {@link #PIECES}
+     * items (no weight is reordered twice), otherwise the pair's images x tiles are cut into as
+     * many segments as that takes, each reordering the pair's weights for itself (small: few
+     * pairs means few channels).
      */
     private static int segments(int pairs, long work) {
-        long want = (2L * Parallel.getNumThreads() + pairs - 1) / pairs;
+        long want = ((long) PIECES * Parallel.getNumThreads() + pairs - 1) / pairs;
         return (int) Math.max(1, Math.min(want, work));
     }
 
