@@ -243,8 +243,13 @@ public final class DirectConv {
                         for (int ky = 0; ky < kh; ky++) {
                             int xRow = xImg + (oy * sh + ky * dh) * wp * B;
                             for (int kx = 0; kx < kw; kx++) {
-                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, sh * wp * B, gb,
-                                        gImg + oy * ow * B, planeG, ow * B, ow, rows, acc, (ky * kw + kx) * B * B);
+                                if (rows == 1) {
+                                    DirectConvKernels.weightRow(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
+                                            planeG, ow, acc, (ky * kw + kx) * B * B);
+                                } else {
+                                    DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, sh * wp * B, gb,
+                                            gImg + oy * ow * B, planeG, ow * B, ow, rows, acc, (ky * kw + kx) * B * B);
+                                }
                             }
                         }
                     }
