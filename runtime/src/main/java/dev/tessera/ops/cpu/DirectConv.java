@@ -13,7 +13,7 @@ import jdk.incubator.vector.FloatVector;
  * {@link DirectConvKernels} does the arithmetic; the reorders and kernels split their work over
  * the worker pool. Forward and backward-data split over block pairs (output blocks, or input
  * blocks for backward-data), cut into segments of images x 7-pixel tiles when there are fewer
- * pairs than two per thread; each item reorders its pair's weights itself, into a per-thread
+ * pairs than four per thread; each item reorders its pair's weights itself, into a per-thread
  * buffer, and computes its tiles while they are in L2 (at batch 1 and 512 channels the 9.4 MB of
  * weights, reordered in a pass of their own, went out to memory and back). Backward-weights splits
  * over (output-block pair, input block, half block) so each item owns its slice of the gradient
@@ -256,8 +256,8 @@ public final class DirectConv {
                 }
                 // acc[tap][i][k][lane] -> gw[o = (2 pr + k) * 16 + lane][c = cb * 16 + half * 8 + i][tap]:
                 // each accumulator vector (16 output channels) is scattered into the 16 per-channel
-                // runs of {@code runs} (as the scalar transpose it replaces, it takes about as long as
-                // the FMAs at 512 channels and batch 1); per output channel, this item's input
+                // runs staged in runs[] (an element-by-element transpose here took about a third of
+                // the samples at 512 channels, batch 1); per output channel, this item's input
                 // channels and taps are then one contiguous run of gw
                 int c0 = cb * B + half * (B / 2), ins = Math.min(B / 2, c - c0);
                 if (ins <= 0) continue;
