@@ -74,13 +74,8 @@ def works(lib, quick):
         # NumPy has no convolution: these rows compare Tessera with PyTorch only.
         import torchvision
         side = 8 if quick else 56
-        fmap = torch.rand(1, 64, side, side) * 2 - 1
-        weight = (torch.rand(64, 64, 3, 3) * 2 - 1) * 0.05
-
-        def conv():
-            with torch.no_grad():
-                torch.nn.functional.conv2d(fmap, weight, None, 1, 1)
-
+        for item in conv_works(torch, quick):
+            yield item
         torch.manual_seed(0)
         model = torchvision.models.resnet18().eval()
         image = torch.rand(1, 3, 4 * side, 4 * side) * 2 - 1
@@ -93,9 +88,34 @@ def works(lib, quick):
             model.zero_grad(set_to_none=True)
             model(image).sum().backward()
 
-        yield "conv2d_3x3", side, conv
         yield "resnet18_fwd", 4 * side, fwd
         yield "resnet18_fwdbwd", 4 * side, fwdbwd
+
+
+def conv_works(torch, quick):
+    """conv2d 3x3 (stride 1, padding 1, no bias) at ResNet-18's four stage shapes, batch 1 and 8:
+    forward under no_grad, and aten.convolution_backward (the op autograd's ConvolutionBackward0
+    calls) for the input gradient alone and the weight gradient alone, as CompareMain.convWorks."""
+    stages = [(16, 8)] if quick else [(64, 56), (128, 28), (256, 14), (512, 7)]
+    F = torch.nn.functional
+    for batch in (1, 8):
+        for c, side in stages:
+            x = torch.rand(batch, c, side, side) * 2 - 1
+            w = (torch.rand(c, c, 3, 3) * 2 - 1) * 0.05
+            gout = torch.rand(batch, c, side, side) * 2 - 1
+            tag = "_n%d_c%d" % (batch, c)
+
+            def fwd(x=x, w=w):
+                with torch.no_grad():
+                    F.conv2d(x, w, None, 1, 1)
+
+            def bwd(mask, x=x, w=w, gout=gout):
+                return lambda: torch.ops.aten.convolution_backward(gout, x, w, None, [1, 1], [1, 1], [1, 1], False,
+                                                                   [0, 0], 1, mask)
+
+            yield "conv3x3_fwd" + tag, side, fwd
+            yield "conv3x3_bwd_data" + tag, side, bwd([True, False, False])
+            yield "conv3x3_bwd_weight" + tag, side, bwd([False, True, False])
 
 
 def describe(lib):

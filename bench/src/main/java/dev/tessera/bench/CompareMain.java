@@ -4,6 +4,9 @@ import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.nn.Functional;
+import dev.tessera.ops.Backend;
+import dev.tessera.ops.ConvGeometry;
+import dev.tessera.ops.Dispatcher;
 import dev.tessera.vision.ResNet;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,9 @@ public final class CompareMain {
     record Work(String name, long size, Runnable run) {}
 
     private static boolean quickWarmup;
+
+    /** -Dtessera.bench.trace=true prints every warm-up and timed run to stderr. */
+    private static final boolean TRACE = Boolean.getBoolean("tessera.bench.trace");
 
     public static void main(String[] args) {
         int reps = 20;
@@ -59,12 +65,7 @@ public final class CompareMain {
         }
         // NumPy has no convolution: these rows compare with PyTorch only.
         int side = quick ? 8 : 56;
-        Tensor fmap = Buffers.randomF32(5, 1, 64, side, side), weight = Buffers.randomF32(6, 64, 64, 3, 3).mul_(0.05);
-        works.add(new Work("conv2d_3x3", side, () -> {
-            try (NoGrad g = Torch.noGrad()) {
-                Functional.conv2d(fmap, weight, null, 1, 1);
-            }
-        }));
+        convWorks(works, quick);
         Torch.manualSeed(0);
         ResNet model = ResNet.resnet18();
         model.eval();
@@ -81,6 +82,46 @@ public final class CompareMain {
         for (Work w : works) {
             if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(w.name::startsWith)) continue;
             System.out.printf("%s,%d,%.9f%n", w.name, w.size, best(w.run, reps));
+        }
+    }
+
+    /** ResNet-18's four 3x3 stage shapes (channels, side); {@code --quick} keeps the smallest, tiny. */
+    static final int[][] STAGES = {{64, 56}, {128, 28}, {256, 14}, {512, 7}};
+
+    /**
+     * conv2d 3x3 (stride 1, padding 1, no bias) forward, backward-data and backward-weights at each
+     * stage shape, batch 1 and 8: {@code conv3x3_fwd_n1_c64} at size 56 and so on. Forward is the
+     * public {@code Functional.conv2d} under no-grad; the backward works call the device backend's
+     * {@code conv2dBackward} for one gradient, into a fresh output as autograd's ConvolutionBackward0
+     * does, so they time the op (reorders, kernels, allocation) without the engine around it, as
+     * bench-compare.py times PyTorch's {@code aten.convolution_backward} with the same output mask.
+     */
+    static void convWorks(List<Work> works, boolean quick) {
+        int[][] stages = quick ? new int[][] {{16, 8}} : STAGES;
+        int seed = 100;
+        for (int batch : new int[] {1, 8}) {
+            for (int[] st : stages) {
+                int c = st[0], side = st[1];
+                Tensor x = Buffers.randomF32(seed++, batch, c, side, side);
+                Tensor w = Buffers.randomF32(seed++, c, c, 3, 3).mul_(0.05);
+                Tensor gout = Buffers.randomF32(seed++, batch, c, side, side);
+                ConvGeometry geo = new ConvGeometry(batch, c, side, side, c, 3, 3, 1, 1, 1, 1, 1, 1, 1, side, side);
+                Backend backend = Dispatcher.backend(x.device());
+                String tag = "_n" + batch + "_c" + c;
+                works.add(new Work("conv3x3_fwd" + tag, side, () -> {
+                    try (NoGrad g = Torch.noGrad()) {
+                        Functional.conv2d(x, w, null, 1, 1);
+                    }
+                }));
+                works.add(new Work("conv3x3_bwd_data" + tag, side, () -> {
+                    Tensor gx = Dispatcher.output(x.shapeArray(), x.dtype(), x.device());
+                    backend.conv2dBackward(geo, gout.strided(), x.strided(), w.strided(), gx.strided(), null);
+                }));
+                works.add(new Work("conv3x3_bwd_weight" + tag, side, () -> {
+                    Tensor gw = Dispatcher.output(w.shapeArray(), w.dtype(), w.device());
+                    backend.conv2dBackward(geo, gout.strided(), x.strided(), w.strided(), null, gw.strided());
+                }));
+            }
         }
     }
 
@@ -111,34 +152,45 @@ public final class CompareMain {
 
     /**
      * Warms up until the JIT has settled, then returns the best of {@code reps} timed runs. Settled
-     * means: at least 1 s and 10 runs, and the best time of the latest 10 runs within 3% of the best
-     * seen before them (capped at 40 s). ResNet-18 forward-backward reaches dozens of kernels and
-     * needs 20-40 runs (6-12 s on 2 cores, C2 sharing them with the work) before it stops improving;
-     * a fixed warm-up measured it at half speed after other works had filled the compile queue.
+     * means: at least 2 s and 10 runs, and two windows of 10 runs in a row in which the JIT compiled
+     * nothing and the best time did not improve by more than 3% on the best before them (capped at
+     * 40 s). ResNet-18 forward-backward reaches dozens of kernels and needs 20-40 runs (6-12 s on 2
+     * cores, C2 sharing them with the work) before it stops improving. One window without
+     * improvement used to be enough, and on a busy machine a slow window came early: the batch-1
+     * conv2d was timed at 2.4-3.3 ms while C2 was still compiling its OSR code (0.8 ms once
+     * compiled), so a window only counts while the compile time stands still.
      */
     static double best(Runnable r, int reps) {
         waitForQuietCompiler();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean jitTimes = jit != null && jit.isCompilationTimeMonitoringSupported();
         long start = System.nanoTime();
-        long warmEnd = start + (quickWarmup ? 50_000_000L : 1_000_000_000L);
+        long warmEnd = start + (quickWarmup ? 50_000_000L : 2_000_000_000L);
         long warmCap = start + (quickWarmup ? 200_000_000L : 40_000_000_000L);
         int window = quickWarmup ? 3 : 10;
         double before = Double.MAX_VALUE, latest = Double.MAX_VALUE;
-        int inWindow = 0;
+        int inWindow = 0, quietWindows = 0;
+        long compiled = jitTimes ? jit.getTotalCompilationTime() : 0;
         while (System.nanoTime() < warmCap) {
             long t = System.nanoTime();
             r.run();
+            if (TRACE) System.err.printf("warm %.3f ms at %.3f s%n", (System.nanoTime() - t) / 1e6, (System.nanoTime() - start) / 1e9);
             latest = Math.min(latest, (System.nanoTime() - t) / 1e9);
             if (++inWindow < window) continue;
-            boolean settled = latest >= before * 0.97 && System.nanoTime() >= warmEnd;
+            long nowCompiled = jitTimes ? jit.getTotalCompilationTime() : 0;
+            boolean quiet = latest >= before * 0.97 && nowCompiled == compiled;
+            quietWindows = quiet ? quietWindows + 1 : 0;
+            compiled = nowCompiled;
             before = Math.min(before, latest);
             latest = Double.MAX_VALUE;
             inWindow = 0;
-            if (settled) break;
+            if (quietWindows >= (quickWarmup ? 1 : 2) && System.nanoTime() >= warmEnd) break;
         }
         double best = Double.MAX_VALUE;
         for (int i = 0; i < reps; i++) {
             long t = System.nanoTime();
             r.run();
+            if (TRACE) System.err.printf("timed %.3f ms%n", (System.nanoTime() - t) / 1e6);
             best = Math.min(best, (System.nanoTime() - t) / 1e9);
         }
         return best;

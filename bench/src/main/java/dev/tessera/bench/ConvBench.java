@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * conv2d 3x3 (64 -> 64 channels, padding 1, on [batch, 64, 56, 56]: ResNet-18's layer1 shape), and
  * a ResNet-18 forward, and forward + backward, on [batch, 3, 224, 224]; and the direct blocked
  * convolution's forward, backward-data and backward-weights alone at ResNet-18's four 3x3 stage
- * shapes (batch 8: 64 channels at 56x56, 128 at 28, 256 at 14, 512 at 7; the {@code channels}
- * parameter picks the stage).
+ * shapes (64 channels at 56x56, 128 at 28, 256 at 14, 512 at 7; the {@code channels} parameter
+ * picks the stage, {@code stageBatch} the batch, 1 or 8). bench-compare times the same three
+ * passes through the public path against PyTorch ({@code conv3x3_*} works).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -74,11 +75,14 @@ public class ConvBench {
         return loss;
     }
 
-    /** One ResNet-18 stage's 3x3, stride 1, padding 1 convolution at batch 8, for the direct kernels. */
+    /** One ResNet-18 stage's 3x3, stride 1, padding 1 convolution at batch 1 or 8, for the direct kernels. */
     @State(Scope.Benchmark)
     public static class Stage {
         @Param({"64", "128", "256", "512"})
         public int channels;
+
+        @Param({"1", "8"})
+        public int stageBatch;
 
         DirectConvShape geometry;
         Tensor x, weight, gout, out, gx, gw;
@@ -86,12 +90,13 @@ public class ConvBench {
         @Setup
         public void setup() {
             int side = 56 * 64 / channels;
-            geometry = DirectConvShape.of(8, channels, side, side, channels, 3, 1, 1, 1, 1);
-            x = Buffers.randomF32(8, 8, channels, side, side);
+            int n = stageBatch;
+            geometry = DirectConvShape.of(n, channels, side, side, channels, 3, 1, 1, 1, 1);
+            x = Buffers.randomF32(8, n, channels, side, side);
             weight = Buffers.randomF32(9, channels, channels, 3, 3).mul_(0.05);
-            gout = Buffers.randomF32(10, 8, channels, side, side);
-            out = Torch.empty(8, channels, side, side);
-            gx = Torch.empty(8, channels, side, side);
+            gout = Buffers.randomF32(10, n, channels, side, side);
+            out = Torch.empty(n, channels, side, side);
+            gx = Torch.empty(n, channels, side, side);
             gw = Torch.empty(channels, channels, 3, 3);
         }
     }

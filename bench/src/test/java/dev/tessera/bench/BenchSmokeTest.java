@@ -26,6 +26,7 @@ class BenchSmokeTest {
                 .param("batch", "1")
                 .param("side", "8")
                 .param("channels", "512") // ConvBench's direct cases: the smallest stage, 512 ch at 7x7
+                .param("stageBatch", "1")
                 .shouldFailOnError(true)
                 .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .build();

@@ -2,6 +2,7 @@ package dev.tessera.ops.cpu;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -65,50 +66,28 @@ final class BlockedLayout {
 
     /**
      * dst[n][c][hw] (from element {@code off}) = src[n][cbs][hw][16] + bias[c] (bias blocked, or
-     * null): the channels past c in the last block are dropped.
+     * null): the channels past c in the last block are dropped. A block is read in runs of
+     * {@link #RUN} pixels (16 KB, in L1) that all its 16 channels take in turn; channel by channel
+     * over the whole plane (200 KB at 56x56) read it 16 times from L2.
      */
     static void fromBlocked(float[] src, int cbs, int hw, MemorySegment dst, long off, int n, int c, float[] bias) {
         int[] pixels = new int[B]; // lane p gathers pixel p of a 16-pixel run of one channel
         for (int p = 0; p < B; p++) pixels[p] = p * B;
-        int bound = hw - hw % B;
         Parallel.parallelFor((long) n * cbs, grain(dst), (from, to) -> {
-            float[] row = new float[hw];
             for (int item = (int) from; item < (int) to; item++) {
-                int img = item / cbs, cb = item % cbs, base = item * hw * B;
-                for (int ci = 0; ci < B && cb * B + ci < c; ci++) {
-                    float b = bias == null ? 0f : bias[cb * B + ci];
-                    int p = 0;
-                    for (; p < bound; p += B) {
-                        FloatVector.fromArray(S, src, base + p * B + ci, pixels, 0).add(b).intoArray(row, p);
-                    }
-                    for (; p < hw; p++) {
-                        row[p] = src[base + p * B + ci] + b;
-                    }
-                    long at = off + ((long) img * c + cb * B + ci) * hw;
-                    MemorySegment.copy(row, 0, dst, F32, at * Float.BYTES, hw);
-                }
-            }
-        });
-    }
-
-    /**
-     * Forward weights dst[ob][cb][tap][16 i][16 o] (OIhw16i16o with the output block outermost)
-     * from w[o][c][kh][kw]; {@code obs} may exceed the blocks o needs (zero blocks pad pairs).
-     */
-    static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int obs) {
-        int cbs = blocks(c), blk = taps * B * B;
-        Parallel.parallelFor((long) obs * cbs, grain(w), (from, to) -> {
-            float[] row = new float[B * taps];
-            for (int item = (int) from; item < (int) to; item++) {
-                int ob = item / cbs, cb = item % cbs, base = item * blk, ins = Math.min(B, c - cb * B);
-                Arrays.fill(dst, base, base + blk, 0f);
-                for (int oi = 0; oi < B && ob * B + oi < o; oi++) {
-                    // the block's input channels of one output channel are one contiguous run
-                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
-                            0, ins * taps);
-                    for (int ii = 0; ii < ins; ii++) {
-                        for (int t = 0; t < taps; t++) {
-                            dst[base + (t * B + ii) * B + oi] = row[ii * taps + t];
+                int img = item / cbs, cb = item % cbs, base = item * hw * B, chans = Math.min(B, c - cb * B);
+                for (int p0 = 0; p0 < hw; p0 += RUN) {
+                    int p1 = Math.min(hw, p0 + RUN), bound = p0 + (p1 - p0) / B * B;
+                    for (int ci = 0; ci < chans; ci++) {
+                        float b = bias == null ? 0f : bias[cb * B + ci];
+                        long at = (off + ((long) img * c + cb * B + ci) * hw) * Float.BYTES;
+                        int p = p0;
+                        for (; p < bound; p += B) {
+                            FloatVector.fromArray(S, src, base + p * B + ci, pixels, 0).add(b)
+                                    .intoMemorySegment(dst, at + (long) p * Float.BYTES, ByteOrder.nativeOrder());
+                        }
+                        for (; p < p1; p++) {
+                            dst.set(F32, at + (long) p * Float.BYTES, src[base + p * B + ci] + b);
                         }
                     }
                 }
@@ -116,29 +95,73 @@ final class BlockedLayout {
         });
     }
 
+    /** Pixels per run of {@link #fromBlocked}: a multiple of 16. */
+    private static final int RUN = 256;
+
     /**
-     * Backward-data weights dst[cb][ob][tap'][16 o][16 i] with the taps reversed
-     * (tap' = taps - 1 - tap), so a run of taps walks the gradient forward; {@code cbs} may exceed
-     * the blocks c needs.
+     * Forward weights of output blocks [ob0, ob0 + count): dst[ob - ob0][cb][tap][16 i][16 o]
+     * (OIhw16i16o) from w[o][c][kh][kw]; blocks past o are zeros. Runs on the calling thread: the
+     * convolution reorders a block pair's weights inside the work item that uses them, so they are
+     * still in L2 when its tiles read them (at 512 channels the weights are 9.4 MB, and reordering
+     * them all in a pass of their own cost about as much as the batch-1 convolution itself). The
+     * 16 output channels' runs are staged in {@code rows} (16 * 16 * taps floats) and every
+     * destination vector (16 output channels of one input channel and tap) is one gather from it.
      */
-    static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cbs) {
-        int obs = blocks(o), blk = taps * B * B;
-        Parallel.parallelFor((long) cbs * obs, grain(w), (from, to) -> {
-            float[] row = new float[B * taps];
-            for (int item = (int) from; item < (int) to; item++) {
-                int cb = item / obs, ob = item % obs, base = item * blk, ins = Math.max(0, Math.min(B, c - cb * B));
-                Arrays.fill(dst, base, base + blk, 0f);
-                for (int oi = 0; oi < B && ob * B + oi < o && ins > 0; oi++) {
-                    MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, row,
-                            0, ins * taps);
-                    for (int ii = 0; ii < ins; ii++) {
-                        for (int t = 0; t < taps; t++) {
-                            dst[base + ((taps - 1 - t) * B + oi) * B + ii] = row[ii * taps + t];
-                        }
-                    }
+    static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int ob0, int count,
+            float[] rows) {
+        int cbs = blocks(c), blk = taps * B * B, row = B * taps;
+        int[] outRows = new int[B]; // lane oi gathers from output channel oi's staged run
+        for (int oi = 0; oi < B; oi++) outRows[oi] = oi * row;
+        for (int item = 0; item < count * cbs; item++) {
+            int ob = ob0 + item / cbs, cb = item % cbs, base = item * blk;
+            stage(w, off, o, c, taps, ob, cb, rows);
+            for (int t = 0; t < taps; t++) {
+                for (int ii = 0; ii < B; ii++) {
+                    FloatVector.fromArray(S, rows, ii * taps + t, outRows, 0).intoArray(dst, base + (t * B + ii) * B);
                 }
             }
-        });
+        }
+    }
+
+    /**
+     * rows[oi * 16 taps + ii * taps + t] = w[ob * 16 + oi][cb * 16 + ii][t], zero where the
+     * output or input channel is past o or c (every element is written).
+     */
+    private static void stage(MemorySegment w, long off, int o, int c, int taps, int ob, int cb, float[] rows) {
+        int row = B * taps, ins = Math.max(0, Math.min(B, c - cb * B));
+        for (int oi = 0; oi < B; oi++) {
+            int at = oi * row;
+            if (ob * B + oi >= o || ins == 0) {
+                Arrays.fill(rows, at, at + row, 0f);
+                continue;
+            }
+            // the block's input channels of one output channel are one contiguous run
+            MemorySegment.copy(w, F32, (off + ((long) (ob * B + oi) * c + cb * B) * taps) * Float.BYTES, rows, at,
+                    ins * taps);
+            if (ins < B) Arrays.fill(rows, at + ins * taps, at + row, 0f);
+        }
+    }
+
+    /**
+     * Backward-data weights of input blocks [cb0, cb0 + count): dst[cb - cb0][ob][tap'][16 o][16 i]
+     * with the taps reversed (tap' = taps - 1 - tap), so a run of taps walks the gradient forward;
+     * blocks past c are zeros. On the calling thread, staged and gathered as {@link #weightsForward}.
+     */
+    static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cb0, int count,
+            float[] rows) {
+        int obs = blocks(o), blk = taps * B * B, row = B * taps;
+        int[] inputs = new int[B]; // lane ii gathers input channel ii of one staged run
+        for (int ii = 0; ii < B; ii++) inputs[ii] = ii * taps;
+        for (int item = 0; item < count * obs; item++) {
+            int cb = cb0 + item / obs, ob = item % obs, base = item * blk;
+            stage(w, off, o, c, taps, ob, cb, rows);
+            for (int t = 0; t < taps; t++) {
+                for (int oi = 0; oi < B; oi++) {
+                    FloatVector.fromArray(S, rows, oi * row + t, inputs, 0)
+                            .intoArray(dst, base + ((taps - 1 - t) * B + oi) * B);
+                }
+            }
+        }
     }
 
     /** bias[o] into a zero-padded array of {@code obs} blocks. */

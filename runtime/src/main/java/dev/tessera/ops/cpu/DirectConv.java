@@ -11,9 +11,13 @@ import jdk.incubator.vector.FloatVector;
  * and gradients NCHW, weights OIHW, each a segment plus an element offset. Inside, activations are
  * reordered to nChw16c with the padding written as a zero border, weights to 16i16o blocks, and
  * {@link DirectConvKernels} does the arithmetic; the reorders and kernels split their work over
- * the worker pool (images x output-channel block pairs x 7-pixel tiles; backward-weights over
- * (output-block pair, input block, half block) so each item owns its slice of the gradient and
- * needs no reduction). 1x1 stride-1 unpadded convolutions skip all of that: they are one GEMM per
+ * the worker pool. Forward and backward-data split over block pairs (output blocks, or input
+ * blocks for backward-data), cut into segments of images x 7-pixel tiles when there are fewer
+ * pairs than four per thread; each item reorders its pair's weights itself, into a per-thread
+ * buffer, and computes its tiles while they are in L2 (at batch 1 and 512 channels the 9.4 MB of
+ * weights, reordered in a pass of their own, went out to memory and back). Backward-weights splits
+ * over (output-block pair, input block, half block) so each item owns its slice of the gradient
+ * and needs no reduction. 1x1 stride-1 unpadded convolutions skip all of that: they are one GEMM per
  * image and group on the NCHW data as it is.
  *
  * <p>Outputs are fully overwritten (never read), so dirty pooled buffers are fine. Blocked
@@ -30,27 +34,32 @@ public final class DirectConv {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int B = DirectConvKernels.B, TILE = DirectConvKernels.TILE;
 
-    /** Grow-only blocked buffers of one calling thread. */
+    /** Grow-only blocked buffers of one calling thread (weights are reordered per pair, see {@link PairWeights}). */
     private static final class Workspace {
-        float[] x = new float[0], w = new float[0], y = new float[0];
+        float[] x = new float[0], y = new float[0];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     /**
-     * Drops the calling thread's blocked buffers (they hold about three copies of the largest layer
-     * run so far, e.g. 3 x 7 MB for ResNet-18's first stage at batch 8); the next call regrows them.
+     * Drops the calling thread's blocked buffers (they hold about two copies of the largest layer
+     * run so far, e.g. 2 x 7 MB for ResNet-18's first stage at batch 8); the next call regrows them.
+     * Each pool thread also keeps one block pair's weights (up to 590 KB for 512 channels at 3x3).
      */
     public static void releaseWorkspace() {
         WORKSPACE.remove();
     }
 
     private static float[] grow(float[] a, long need, String what) {
+        fits(need, what);
+        return a.length >= need ? a : new float[(int) need];
+    }
+
+    private static void fits(long need, String what) {
         if (need > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("direct convolution's blocked " + what + " would need " + need
                     + " elements, more than one array holds; check supports() first");
         }
-        return a.length >= need ? a : new float[(int) need];
     }
 
     /**
@@ -104,10 +113,9 @@ public final class DirectConv {
         int hp = Math.max(g.ph() + g.h(), (oh - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
         int wp = Math.max(g.pw() + g.w(), (ow - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
         float[] xb = ws.x = grow(ws.x, (long) g.n() * cbs * hp * wp * B, "input");
-        float[] wb = ws.w = grow(ws.w, (long) obs * cbs * taps * B * B, "weight");
         float[] yb = ws.y = grow(ws.y, (long) g.n() * obs * ohw * B, "output");
+        fits((long) 2 * cbs * taps * B * B, "weight pair");
         BlockedLayout.toBlocked(x, xOff, g.n(), g.c(), g.h(), g.w(), xb, cbs, hp, wp, g.ph(), g.pw());
-        BlockedLayout.weightsForward(w, wOff, g.o(), g.c(), taps, wb, obs);
         float[] bb = bias == null ? null : BlockedLayout.bias(bias, bOff, g.o(), obs);
 
         Runs runs = Runs.of(g.kh(), g.kw(), g.dh(), g.dw(), wp);
@@ -119,13 +127,24 @@ public final class DirectConv {
             dpix[i] = p * B;
         }
         int planeX = hp * wp * B, wRed = taps * B * B, wPair = cbs * wRed, pairs = obs / 2;
-        int n = g.n();
-        Parallel.parallelFor((long) n * pairs * tiles, 1, (from, to) -> {
+        int n = g.n(), o = g.o(), c = g.c();
+        int segs = segments(pairs, (long) n * tiles);
+        Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), PIECES, (from, to) -> {
+            PairWeights pw = PAIR_WEIGHTS.get().grow(2L * wPair, taps);
+            int loaded = -1;
             for (long item = from; item < to; item++) {
-                int t = (int) (item % tiles), rest = (int) (item / tiles), pr = rest % pairs, img = rest / pairs;
-                DirectConvKernels.tile(xb, img * cbs * planeX, planeX, cbs, runs.src, runs.w, 0, runs.count,
-                        runs.len, wb, 2 * pr * wPair, wRed, wPair, pix, t * TILE, yb, (img * obs + 2 * pr) * ohw * B,
-                        ohw * B, dpix, bb, 2 * pr * B);
+                int pr = (int) (item / segs), seg = (int) (item % segs);
+                if (pr != loaded) {
+                    BlockedLayout.weightsForward(w, wOff, o, c, taps, pw.w, 2 * pr, 2, pw.rows);
+                    loaded = pr;
+                }
+                long all = (long) n * tiles;
+                for (long k = all * seg / segs, end = all * (seg + 1) / segs; k < end; k++) {
+                    int img = (int) (k / tiles), t = (int) (k % tiles);
+                    DirectConvKernels.tile(xb, img * cbs * planeX, planeX, cbs, runs.src, runs.w, 0, runs.count,
+                            runs.len, pw.w, 0, wRed, wPair, pix, t * TILE, yb, (img * obs + 2 * pr) * ohw * B,
+                            ohw * B, dpix, bb, 2 * pr * B);
+                }
             }
         });
         BlockedLayout.fromBlocked(yb, obs, ohw, out, outOff, n, g.o(), null);
@@ -147,19 +166,29 @@ public final class DirectConv {
         BackwardDataPlan plan = BackwardDataPlan.of(g);
         int obs = BlockedLayout.blocks(g.o()), cbs = pairs(g.c()) * 2, taps = g.kh() * g.kw(), hw = g.h() * g.w();
         float[] gb = ws.y = grow(ws.y, (long) g.n() * obs * plan.hq * plan.wq * B, "output gradient");
-        float[] wb = ws.w = grow(ws.w, (long) cbs * obs * taps * B * B, "weight");
+        fits((long) 2 * obs * taps * B * B, "weight pair");
         float[] xb = ws.x = grow(ws.x, (long) g.n() * cbs * hw * B, "input gradient");
         BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), g.oh(), g.ow(), gb, obs, plan.hq, plan.wq, plan.top, plan.left);
-        BlockedLayout.weightsBackwardData(w, wOff, g.o(), g.c(), taps, wb, cbs);
         int planeG = plan.hq * plan.wq * B, wRed = taps * B * B, wPair = obs * wRed, pairs = cbs / 2, tiles = plan.tiles;
+        int n = g.n(), o = g.o(), c = g.c();
         Runs runs = plan.runs;
-        Parallel.parallelFor((long) g.n() * pairs * tiles, 1, (from, to) -> {
+        int segs = segments(pairs, (long) n * tiles);
+        Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), PIECES, (from, to) -> {
+            PairWeights pw = PAIR_WEIGHTS.get().grow(2L * wPair, taps);
+            int loaded = -1;
             for (long item = from; item < to; item++) {
-                int t = (int) (item % tiles), rest = (int) (item / tiles), pr = rest % pairs, img = rest / pairs;
-                int ph = plan.tilePhase[t];
-                DirectConvKernels.tile(gb, img * obs * planeG, planeG, obs, runs.src, runs.w, plan.runFrom[ph],
-                        plan.runFrom[ph + 1], runs.len, wb, 2 * pr * wPair, wRed, wPair, plan.pix, t * TILE, xb,
-                        (img * cbs + 2 * pr) * hw * B, hw * B, plan.dpix, null, 0);
+                int pr = (int) (item / segs), seg = (int) (item % segs);
+                if (pr != loaded) {
+                    BlockedLayout.weightsBackwardData(w, wOff, o, c, taps, pw.w, 2 * pr, 2, pw.rows);
+                    loaded = pr;
+                }
+                long all = (long) n * tiles;
+                for (long k = all * seg / segs, end = all * (seg + 1) / segs; k < end; k++) {
+                    int img = (int) (k / tiles), t = (int) (k % tiles), ph = plan.tilePhase[t];
+                    DirectConvKernels.tile(gb, img * obs * planeG, planeG, obs, runs.src, runs.w, plan.runFrom[ph],
+                            plan.runFrom[ph + 1], runs.len, pw.w, 0, wRed, wPair, plan.pix, t * TILE, xb,
+                            (img * cbs + 2 * pr) * hw * B, hw * B, plan.dpix, null, 0);
+                }
             }
         });
         BlockedLayout.fromBlocked(xb, cbs, hw, gx, gxOff, g.n(), g.c(), null);
@@ -196,37 +225,56 @@ public final class DirectConv {
         BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), oh, ow, gb, obs, oh, ow, 0, 0);
         int planeX = hp * wp * B, planeG = ohw * B, pairs = obs / 2, n = g.n(), c = g.c(), o = g.o();
         int kh = g.kh(), kw = g.kw(), sh = g.sh(), dh = g.dh(), dw = g.dw(), xStep = g.sw() * B;
-        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), (from, to) -> {
-            float[] acc = new float[taps * 2 * B * B / 2], run = new float[B / 2 * taps];
+        // output rows per weightRows call: about 64 pixels, so short rows keep the accumulators in
+        // registers for longer while a strip of long rows still stays in L1 across the taps
+        int strip = Math.max(1, Math.min(oh, 64 / Math.max(1, ow)));
+        int rowLen = B / 2 * taps; // one output channel's run: 8 input channels x taps
+        int[] lanes = new int[B]; // lane (output channel) l of an accumulator goes to run l
+        for (int l = 0; l < B; l++) lanes[l] = l * rowLen;
+        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), PIECES, (from, to) -> {
+            float[] acc = new float[taps * 2 * B * B / 2], runs = new float[2 * B * rowLen];
             for (long item = from; item < to; item++) {
                 int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
                 Arrays.fill(acc, 0f);
                 for (int img = 0; img < n; img++) {
                     int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
-                    for (int oy = 0; oy < oh; oy++) {
+                    for (int oy = 0; oy < oh; oy += strip) {
+                        int rows = Math.min(strip, oh - oy);
                         for (int ky = 0; ky < kh; ky++) {
                             int xRow = xImg + (oy * sh + ky * dh) * wp * B;
                             for (int kx = 0; kx < kw; kx++) {
-                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
-                                        planeG, ow, acc, (ky * kw + kx) * B * B);
+                                if (rows == 1) {
+                                    DirectConvKernels.weightRow(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
+                                            planeG, ow, acc, (ky * kw + kx) * B * B);
+                                } else {
+                                    DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, sh * wp * B, gb,
+                                            gImg + oy * ow * B, planeG, ow * B, ow, rows, acc, (ky * kw + kx) * B * B);
+                                }
                             }
                         }
                     }
                 }
                 // acc[tap][i][k][lane] -> gw[o = (2 pr + k) * 16 + lane][c = cb * 16 + half * 8 + i][tap]:
-                // per output channel, this item's input channels and taps are one contiguous run
+                // each accumulator vector (16 output channels) is scattered into the 16 per-channel
+                // runs staged in runs[] (an element-by-element transpose here took about a third of
+                // the samples at 512 channels, batch 1); per output channel, this item's input
+                // channels and taps are then one contiguous run of gw
                 int c0 = cb * B + half * (B / 2), ins = Math.min(B / 2, c - c0);
                 if (ins <= 0) continue;
+                for (int k = 0; k < 2; k++) {
+                    for (int i = 0; i < ins; i++) {
+                        for (int t = 0; t < taps; t++) {
+                            FloatVector.fromArray(DirectConvKernels.S, acc, t * B * B + (2 * i + k) * B)
+                                    .intoArray(runs, k * B * rowLen + i * taps + t, lanes, 0);
+                        }
+                    }
+                }
                 for (int k = 0; k < 2; k++) {
                     for (int lane = 0; lane < B; lane++) {
                         int oi = (2 * pr + k) * B + lane;
                         if (oi >= o) break;
-                        for (int i = 0; i < ins; i++) {
-                            for (int t = 0; t < taps; t++) {
-                                run[i * taps + t] = acc[t * B * B + (2 * i + k) * B + lane];
-                            }
-                        }
-                        MemorySegment.copy(run, 0, gw, F32, (gwOff + ((long) oi * c + c0) * taps) * Float.BYTES, ins * taps);
+                        MemorySegment.copy(runs, (k * B + lane) * rowLen, gw, F32,
+                                (gwOff + ((long) oi * c + c0) * taps) * Float.BYTES, ins * taps);
                     }
                 }
             }
@@ -255,6 +303,40 @@ public final class DirectConv {
                 gbias.setAtIndex(F32, gbOff + oc, acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail);
             }
         });
+    }
+
+    /**
+     * One block pair's reordered weights and the staging rows for them, kept per thread (pool
+     * workers included) and grown on demand: 590 KB at 512 channels and 3x3.
+     */
+    private static final class PairWeights {
+        float[] w = new float[0], rows = new float[0];
+
+        PairWeights grow(long need, int taps) {
+            if (w.length < need) w = new float[(int) need];
+            if (rows.length < B * B * taps) rows = new float[B * B * taps];
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<PairWeights> PAIR_WEIGHTS = ThreadLocal.withInitial(PairWeights::new);
+
+    /**
+     * Chunks per thread that the kernels' work is cut into and claimed one at a time: at batch 1
+     * there are few coarse items, and with one chunk per thread a thread the OS kept off its core
+     * (this machine is shared) held up the whole call while the other one sat idle.
+     */
+    private static final int PIECES = 4;
+
+    /**
+     * Work items per block pair: one when the pairs alone give every thread {@link #PIECES}
+     * items (no weight is reordered twice), otherwise the pair's images x tiles are cut into as
+     * many segments as that takes, each reordering the pair's weights for itself (small: few
+     * pairs means few channels).
+     */
+    private static int segments(int pairs, long work) {
+        long want = ((long) PIECES * Parallel.getNumThreads() + pairs - 1) / pairs;
+        return (int) Math.max(1, Math.min(want, work));
     }
 
     private static int pairs(int channels) { return (BlockedLayout.blocks(channels) + 1) / 2; }

@@ -70,6 +70,20 @@ public final class Parallel {
      * rethrown on the caller after all chunks have finished.
      */
     public static void parallelFor(long n, long grainSize, RangeBody body) {
+        parallelFor(n, grainSize, 1, body);
+    }
+
+    /**
+     * As {@link #parallelFor(long, long, RangeBody)}, but cut into up to {@code piecesPerThread}
+     * chunks per thread, which the threads claim one at a time: a thread that the OS keeps off its
+     * core (a machine shared with other work), or a chunk that runs slower, then costs only a
+     * small piece, as the others take over the rest. For kernels whose items are coarse and few
+     * (the direct convolution at batch 1), where one chunk per thread left one thread idle.
+     */
+    public static void parallelFor(long n, long grainSize, int piecesPerThread, RangeBody body) {
+        if (piecesPerThread < 1) {
+            throw new IllegalArgumentException("pieces per thread must be >= 1, got " + piecesPerThread);
+        }
         if (n < 0) {
             throw new IllegalArgumentException("range length must be >= 0, got " + n);
         }
@@ -80,24 +94,25 @@ public final class Parallel {
             return;
         }
         int threads = numThreads;
-        long chunks = Math.min(threads, (n + grainSize - 1) / grainSize);
-        if (chunks <= 1 || POOL_LOCK.isHeldByCurrentThread() || !POOL_LOCK.tryLock()) {
+        long parts = (n + grainSize - 1) / grainSize;
+        int helpers = (int) Math.min(threads, parts) - 1;
+        if (helpers < 1 || POOL_LOCK.isHeldByCurrentThread() || !POOL_LOCK.tryLock()) {
             body.run(0, n);
             return;
         }
         try {
-            runOnPool(n, (int) chunks, body);
+            runOnPool(n, (int) Math.min((long) threads * piecesPerThread, parts), helpers, body);
         } finally {
             POOL_LOCK.unlock();
         }
     }
 
-    private static void runOnPool(long n, int chunks, RangeBody body) {
-        ensureWorkers(chunks - 1);
+    private static void runOnPool(long n, int chunks, int helpers, RangeBody body) {
+        ensureWorkers(helpers);
         Job prev = current;
         Job job = new Job(prev == null ? 1 : prev.generation + 1, n, chunks, body);
         current = job;
-        for (int i = 0; i < chunks - 1; i++) {
+        for (int i = 0; i < helpers; i++) {
             LockSupport.unpark(workers[i].thread);
         }
         job.work();

@@ -32,7 +32,7 @@ class DirectConvTest {
             {1, 1, 1, 1, 0, 0, 1, 1}, {1, 1, 2, 2, 0, 0, 1, 1}, {3, 3, 1, 1, 0, 0, 1, 1}, {3, 2, 2, 1, 4, 0, 1, 2},
             {7, 7, 1, 1, 3, 3, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1},
         };
-        int[][] sizes = {{1, 3, 17, 13, 7}, {3, 17, 3, 7, 13}, {1, 16, 32, 13, 13}, {3, 33, 20, 7, 7}};
+        int[][] sizes = {{1, 3, 17, 13, 7}, {3, 17, 3, 7, 13}, {1, 16, 32, 13, 13}, {3, 33, 20, 7, 7}, {2, 130, 100, 5, 6}};
         for (int[] s : shapes) {
             for (int[] z : sizes) {
                 if (z[3] + 2 * s[4] < s[6] * (s[0] - 1) + 1 || z[4] + 2 * s[5] < s[7] * (s[1] - 1) + 1) continue;
@@ -84,6 +84,30 @@ class DirectConvTest {
     }
 
     enum Pass { FORWARD, DATA, WEIGHTS }
+
+    /**
+     * Forward and backward-data split their work into block pairs, each reordering its own
+     * weights, and cut a pair's images x tiles into segments when there are fewer than two pairs
+     * per thread: every split (one segment per pair with several pairs per chunk, several segments
+     * of one pair, chunks that start mid-pair) matches the reference, at 1 to 8 threads.
+     */
+    @Test
+    void everySplitOverPairsAndSegmentsMatchesTheReference() {
+        int threads = Parallel.getNumThreads();
+        try {
+            for (int t : new int[] {1, 3, 8}) {
+                Parallel.setNumThreads(t);
+                for (DirectConvShape g : new DirectConvShape[] {
+                        new DirectConvShape(2, 130, 5, 6, 100, 3, 3, 1, 1, 1, 1, 1, 1, 1), // 4-5 pairs
+                        new DirectConvShape(3, 20, 7, 7, 33, 3, 3, 2, 2, 1, 1, 1, 1, 1)}) { // 1-2 pairs
+                    check(g, Pass.FORWARD);
+                    check(g, Pass.DATA);
+                }
+            }
+        } finally {
+            Parallel.setNumThreads(threads);
+        }
+    }
 
     @Test
     void confinedSegmentsAreComputedOnTheCallingThread() {

@@ -37,6 +37,28 @@ class ParallelTest {
     }
 
     @Test
+    void piecesCoverEveryIndexExactlyOnceInSmallerChunks() {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setNumThreads(threads);
+            for (int n : new int[] {0, 1, 5, 16, 1000}) {
+                for (int pieces : new int[] {1, 4}) {
+                    AtomicIntegerArray seen = new AtomicIntegerArray(n);
+                    AtomicLong largest = new AtomicLong();
+                    Parallel.parallelFor(n, 1, pieces, (f, t) -> {
+                        largest.accumulateAndGet(t - f, Math::max);
+                        for (long i = f; i < t; i++) seen.incrementAndGet((int) i);
+                    });
+                    for (int i = 0; i < n; i++) assertEquals(1, seen.get(i), "threads=" + threads + " n=" + n + " i=" + i);
+                    // more than one thread: the range is cut into threads * pieces chunks (as many as there are items)
+                    long chunks = threads == 1 ? 1 : Math.min((long) threads * pieces, n);
+                    if (n > 0) assertEquals((n + chunks - 1) / chunks, largest.get(), "threads=" + threads + " n=" + n);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Parallel.parallelFor(4, 1, 0, (f, t) -> {}));
+    }
+
+    @Test
     void smallWorkStaysOnCaller() {
         Thread caller = Thread.currentThread();
         Parallel.parallelFor(100, 100, (f, t) -> {
