@@ -39,7 +39,7 @@ public final class AllReduceBench {
         }
         for (String a : args) {
             long bytes = Long.parseLong(a);
-            int iters = bytes <= 4096 ? 2000 : bytes <= (1 << 20) ? 200 : 10;
+            int iters = Integer.getInteger("bench.iters", bytes <= 4096 ? 2000 : bytes <= (1 << 20) ? 200 : 10);
             Tensor t = Torch.empty(new long[] {bytes / 4}, DType.FLOAT32);
             MemorySegment seg = t.storage().segment();
             double best = Double.MAX_VALUE, bestAsync = Double.MAX_VALUE, bestC = Double.MAX_VALUE;
