@@ -76,10 +76,10 @@ public class Adam extends Optimizer {
     /**
      * The whole step in one pass where the parameter's backend has a fused kernel (float32 on the
      * CPU: each tensor read once, no temporaries); the same bits as the composed step above.
-     * {@code -Dtessera.fusedOptimizers=false} turns it off.
+     * Off with {@link #fusedStepsEnabled()}.
      */
     private boolean fusedStep(Tensor p, Tensor grad, State s, double stepSize, double bc2Sqrt) {
-        if (!grad.device().equals(p.device()) || "false".equals(System.getProperty("tessera.fusedOptimizers"))) return false;
+        if (!grad.device().equals(p.device()) || !fusedStepsEnabled()) return false;
         if (!Dispatcher.backend(p.device()).adamStep(p.strided(), grad.strided(), s.expAvg.strided(), s.expAvgSq.strided(),
                 amsgrad ? s.maxExpAvgSq.strided() : null, beta1, beta2, eps, weightDecay, stepSize, bc2Sqrt)) {
             return false;

@@ -48,6 +48,12 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Whether steps may use a backend's fused kernel: {@code -Dtessera.fusedOptimizers=false}
+     * (read on every step, so one process can compare) keeps the composed elementwise path.
+     */
+    static boolean fusedStepsEnabled() { return !"false".equals(System.getProperty("tessera.fusedOptimizers")); }
+
     static void checkNonNegative(String what, double v) {
         if (!(v >= 0)) throw new IllegalArgumentException("Invalid " + what + ": " + v);
     }

@@ -59,11 +59,10 @@ public class SGD extends Optimizer {
     /**
      * The whole step in one pass where the parameter's backend has a fused kernel (the float32 CPU
      * kernel reads each tensor once instead of five passes and two temporaries); the same bits
-     * as the composed step below. {@code -Dtessera.fusedOptimizers=false} (read on every step)
-     * turns it off, for comparisons.
+     * as the composed step below. Off with {@link #fusedStepsEnabled()}.
      */
     private boolean fusedStep(Tensor p, Tensor d) {
-        if (!d.device().equals(p.device()) || "false".equals(System.getProperty("tessera.fusedOptimizers"))) return false;
+        if (!d.device().equals(p.device()) || !fusedStepsEnabled()) return false;
         Tensor buf = momentumBuffers.get(p);
         boolean first = momentum != 0 && buf == null;
         Tensor target = first ? Torch.zerosLike(p) : buf;
