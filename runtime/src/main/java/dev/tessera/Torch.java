@@ -247,16 +247,24 @@ public final class Torch {
      */
     private static final java.util.concurrent.atomic.AtomicLong DEVICE_RANDOM_OFFSET = new java.util.concurrent.atomic.AtomicLong();
 
-    /** random_(from, to): integers uniform in [from, to), in the tensor's dtype. */
+    /** random_(from, to): integers uniform in [from, to), in the tensor's dtype. Checked here, for every device. */
     record RandintFill(long low, long high) implements RandomFill {
+        RandintFill {
+            if (low >= high) throw new IllegalArgumentException("randint: expects low < high, got low=" + low + " high=" + high);
+        }
+
         @Override
         public void fill(CpuGenerator g, MemorySegment seg, long off, long n, DType dt, boolean contiguous) {
             g.randint(seg, off, n, dt, low, high);
         }
     }
 
-    /** bernoulli_(p): 1 with probability p, else 0, in the tensor's dtype. */
+    /** bernoulli_(p): 1 with probability p, else 0, in the tensor's dtype. Checked here, for every device. */
     record BernoulliFill(double p) implements RandomFill {
+        BernoulliFill {
+            if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: expects 0 <= p <= 1, got " + p);
+        }
+
         @Override
         public void fill(CpuGenerator g, MemorySegment seg, long off, long n, DType dt, boolean contiguous) {
             g.bernoulli(seg, off, n, dt, p);

@@ -28,5 +28,9 @@ class DistributedApiTest {
         IllegalStateException none = assertThrows(IllegalStateException.class, () -> Distributed.allReduce(Torch.ones(2)));
         assertTrue(none.getMessage().contains("has not been initialized"), none.getMessage());
         assertThrows(IllegalStateException.class, Distributed::rank);
+        assertThrows(NullPointerException.class, () -> Distributed.initProcessGroup((ProcessGroup) null));
+        IllegalArgumentException cap = assertThrows(IllegalArgumentException.class,
+                () -> new dev.tessera.nn.parallel.DistributedDataParallel(new dev.tessera.nn.Linear(2, 2), 0));
+        assertTrue(cap.getMessage().contains("bucketCapMb"), cap.getMessage());
     }
 }

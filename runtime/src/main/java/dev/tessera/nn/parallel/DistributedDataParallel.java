@@ -61,6 +61,9 @@ public class DistributedDataParallel extends Module {
     public DistributedDataParallel(Module module) { this(module, DEFAULT_BUCKET_CAP_MB); }
 
     public DistributedDataParallel(Module module, double bucketCapMb) {
+        if (!(bucketCapMb > 0) || Double.isInfinite(bucketCapMb)) {
+            throw new IllegalArgumentException("DistributedDataParallel: bucketCapMb must be a positive number of megabytes, got " + bucketCapMb);
+        }
         this.module = registerModule("module", module);
         this.worldSize = Distributed.worldSize();
         List<Tensor> params = module.parameters();

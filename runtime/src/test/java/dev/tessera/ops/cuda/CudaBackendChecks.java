@@ -349,6 +349,9 @@ abstract class CudaBackendChecks {
             for (int c : counts) assertEquals(5000 / 7.0, c, 120, t + " random_ is uniform: " + java.util.Arrays.toString(counts));
         }
         assertThrows(UnsupportedOperationException.class, () -> cuda(Torch.empty(new long[]{2}, DType.INT64)).random_(0, Long.MAX_VALUE));
+        // bad arguments fail as on the CPU, before anything is drawn
+        assertThrows(IllegalArgumentException.class, () -> cuda(Torch.empty(2)).bernoulli_(1.5));
+        assertThrows(IllegalArgumentException.class, () -> cuda(Torch.empty(2)).random_(4, 4));
         Tensor x = cuda(Torch.ones(4000)).requiresGrad_(true);
         Tensor y = dev.tessera.nn.Functional.dropout(x, 0.25, true);
         assertEquals(x.device(), y.device());
