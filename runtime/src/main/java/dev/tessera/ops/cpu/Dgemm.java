@@ -382,10 +382,12 @@ final class Dgemm {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
             // Strided A: walk each column of the sliver.
+            // Reads only in loops bounded by mr (see packB on why no `r < mr ? read : 0` loops).
+            if (mr < MR) java.util.Arrays.fill(dst, base, base + kc * MR, 0.0);
             for (int p = 0; p < kc; p++) {
                 long col = off + ir * rs + p * cs;
-                for (int r = 0; r < MR; r++) {
-                    dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, col + r * rs) : 0.0;
+                for (int r = 0; r < mr; r++) {
+                    dst[base + p * MR + r] = a.getAtIndex(E, col + r * rs);
                 }
             }
         }
@@ -437,21 +439,24 @@ final class Dgemm {
                     }
                 }
             } else if (cs == 1) {
+                // A partial last sliver: a bulk copy of nr and zeros after. (A loop reading
+                // `j < nr ? b[src + j] : 0` had C2 hoist the read's bounds check over all NR
+                // columns from the profile; it failed on the last sliver of every call, and the
+                // method was deoptimised and recompiled once per ResNet-18 step, for good.)
                 for (int p = 0; p < kc; p++) {
-                    long src = off + p * rs + jr;
                     int d = base + p * NR;
-                    for (int j = 0; j < NR; j++) {
-                        dst[d + j] = j < nr ? b.getAtIndex(E, src + j) : 0.0;
-                    }
+                    MemorySegment.copy(b, E, (off + p * rs + jr) * BYTES, dst, d, nr);
+                    java.util.Arrays.fill(dst, d + nr, d + NR, 0.0);
                 }
             } else if (rs == 1) {
                 packColumns(b, off + jr * cs, cs, kc, nr, dst, base);
             } else {
                 // Strided B: walk each column along its depth.
-                for (int j = 0; j < NR; j++) {
+                if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0.0);
+                for (int j = 0; j < nr; j++) {
                     long col = off + (jr + j) * cs;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = j < nr ? b.getAtIndex(E, col + p * rs) : 0.0;
+                        dst[base + p * NR + j] = b.getAtIndex(E, col + p * rs);
                     }
                 }
             }

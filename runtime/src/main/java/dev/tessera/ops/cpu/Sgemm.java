@@ -181,8 +181,12 @@ final class Sgemm {
             int nr = Math.min(NR, j1 - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                tile(ap, ld > 0 ? ir * ld : ir * kc, ld, kc, bp, jr * kc, tile, mr, nr, alpha, beta, c,
-                        cOff + ir * cRs + jr * cCs, cRs, cCs);
+                if (ld > 0) {
+                    microRows(ap, ir * ld, ld, kc, bp, jr * kc, tile);
+                } else {
+                    micro(ap, ir * kc, bp, jr * kc, kc, tile);
+                }
+                store(tile, mr, nr, alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
     }
@@ -203,70 +207,8 @@ final class Sgemm {
             }
             java.util.Arrays.fill(rows, mr * kc, MR * kc, 0f);
             for (int jr = 0; jr < nc; jr += NR) {
-                tile(rows, 0, kc, kc, bp, jr * kc, buf.tile, mr, Math.min(NR, nc - jr), alpha, beta, c,
-                        cOff + ir * cRs + jr * cCs, cRs, cCs);
-            }
-        }
-    }
-
-    /** Whether the vector micro-kernels are compiled yet (see {@link KernelTier}). */
-    static final KernelTier TIER = new KernelTier();
-    /** Steps of a cold call run through the vector kernel: calls to get it compiled, little work (4-16 measured alike). */
-    private static final int PROBE_STEPS = 8;
-
-    /**
-     * C[mr x nr] = alpha * A B + beta * C for one tile, A being MR x kc (plain rows at stride
-     * {@code ld}, or a packed sliver when {@code ld == 0}) and B the packed kc x NR sliver: the
-     * vector micro-kernel once compiled; before that the plain-Java twin, after the first steps
-     * timed through the vector code (see {@link KernelTier}).
-     */
-    private static void tile(float[] ap, int aBase, int ld, int kc, float[] bp, int bBase, float[] tile, int mr,
-            int nr, float alpha, float beta, MemorySegment c, long cOff, long cRs, long cCs) {
-        if (TIER.vectorReady()) {
-            if (ld > 0) microRows(ap, aBase, ld, kc, bp, bBase, tile);
-            else micro(ap, aBase, bp, bBase, kc, tile);
-            store(tile, mr, nr, alpha, beta, c, cOff, cRs, cCs);
-            return;
-        }
-        // probing every cold call costs little once C1 has compiled the vector kernel, and probing
-        // fewer delayed C2's compile of it (its invocation counts stalled): 0.77-0.84 s for the
-        // first 50 products at 512, against 0.90 s with 1 call in 64 and 1.22 s without twins
-        int steps = Math.min(kc, PROBE_STEPS);
-        long t0 = System.nanoTime();
-        if (ld > 0) microRows(ap, aBase, ld, steps, bp, bBase, tile);
-        else micro(ap, aBase, bp, bBase, steps, tile);
-        long t1 = System.nanoTime();
-        if (ld > 0) microRowsTwin(ap, aBase, ld, steps, kc, bp, bBase, tile);
-        else microTwin(ap, aBase, steps, kc, bp, bBase, tile);
-        TIER.observe(t1 - t0, steps, System.nanoTime() - t1, kc - steps);
-        store(tile, mr, nr, alpha, beta, c, cOff, cRs, cCs);
-    }
-
-    /**
-     * {@link #microRows} in plain Java for steps [p0, kc), accumulating into {@code tile}: each
-     * element gets the same fused multiply-add chain, so the results are bit-identical. HotSpot
-     * compiles (and C2 vectorizes) this loop within milliseconds of a JVM's start.
-     */
-    static void microRowsTwin(float[] rows, int aBase, int ld, int p0, int kc, float[] bp, int bBase, float[] tile) {
-        for (int p = p0; p < kc; p++) {
-            int bi = bBase + p * NR;
-            for (int r = 0; r < MR; r++) {
-                float x = rows[aBase + r * ld + p];
-                int t = r * NR;
-                for (int j = 0; j < NR; j++) tile[t + j] = Math.fma(x, bp[bi + j], tile[t + j]);
-            }
-        }
-    }
-
-    /** {@link #micro} in plain Java for steps [p0, kc), as {@link #microRowsTwin}. */
-    static void microTwin(float[] ap, int aBase, int p0, int kc, float[] bp, int bBase, float[] tile) {
-        for (int p = p0; p < kc; p++) {
-            int bi = bBase + p * NR;
-            int ai = aBase + p * MR;
-            for (int r = 0; r < MR; r++) {
-                float x = ap[ai + r];
-                int t = r * NR;
-                for (int j = 0; j < NR; j++) tile[t + j] = Math.fma(x, bp[bi + j], tile[t + j]);
+                microRows(rows, 0, kc, kc, bp, jr * kc, buf.tile);
+                store(buf.tile, mr, Math.min(NR, nc - jr), alpha, beta, c, cOff + ir * cRs + jr * cCs, cRs, cCs);
             }
         }
     }
@@ -415,7 +357,7 @@ final class Sgemm {
             // Transposed A: column p of the block is mc contiguous values; one bulk copy each,
             // then the MR-interleave runs on the heap copy.
             java.util.Arrays.fill(rows, mc, mp, 0f);
-            int whole = TIER.vectorReady() ? mc - mc % L : 0; // bulk copies only while cold
+            int whole = mc - mc % L;
             for (int p = 0; p < kc; p++) {
                 // vector loads for the whole vectors: a bulk copy call costs more than 48 floats
                 long src = (off + p * cs) * BYTES;
@@ -440,10 +382,12 @@ final class Sgemm {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
             // Strided A: walk each column of the sliver.
+            // Reads only in loops bounded by mr (see packB on why no `r < mr ? read : 0` loops).
+            if (mr < MR) java.util.Arrays.fill(dst, base, base + kc * MR, 0f);
             for (int p = 0; p < kc; p++) {
                 long col = off + ir * rs + p * cs;
-                for (int r = 0; r < MR; r++) {
-                    dst[base + p * MR + r] = r < mr ? a.getAtIndex(E, col + r * rs) : 0f;
+                for (int r = 0; r < mr; r++) {
+                    dst[base + p * MR + r] = a.getAtIndex(E, col + r * rs);
                 }
             }
         }
@@ -486,12 +430,7 @@ final class Sgemm {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = dstOff + jr * kc;
-            if (cs == 1 && nr == NR && !TIER.vectorReady()) {
-                // bulk copies while the vector copy below is not compiled yet (see KernelTier)
-                for (int p = 0; p < kc; p++) {
-                    MemorySegment.copy(b, E, (off + p * rs + jr) * BYTES, dst, base + p * NR, NR);
-                }
-            } else if (cs == 1 && nr == NR) {
+            if (cs == 1 && nr == NR) {
                 for (int p = 0; p < kc; p++) {
                     long src = (off + p * rs + jr) * BYTES;
                     int d = base + p * NR;
@@ -500,21 +439,24 @@ final class Sgemm {
                     }
                 }
             } else if (cs == 1) {
+                // A partial last sliver: a bulk copy of nr and zeros after. (A loop reading
+                // `j < nr ? b[src + j] : 0` had C2 hoist the read's bounds check over all NR
+                // columns from the profile; it failed on the last sliver of every call, and the
+                // method was deoptimised and recompiled once per ResNet-18 step, for good.)
                 for (int p = 0; p < kc; p++) {
-                    long src = off + p * rs + jr;
                     int d = base + p * NR;
-                    for (int j = 0; j < NR; j++) {
-                        dst[d + j] = j < nr ? b.getAtIndex(E, src + j) : 0f;
-                    }
+                    MemorySegment.copy(b, E, (off + p * rs + jr) * BYTES, dst, d, nr);
+                    java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
                 }
             } else if (rs == 1) {
                 packColumns(b, off + jr * cs, cs, kc, nr, dst, base);
             } else {
                 // Strided B: walk each column along its depth.
-                for (int j = 0; j < NR; j++) {
+                if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
+                for (int j = 0; j < nr; j++) {
                     long col = off + (jr + j) * cs;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = j < nr ? b.getAtIndex(E, col + p * rs) : 0f;
+                        dst[base + p * NR + j] = b.getAtIndex(E, col + p * rs);
                     }
                 }
             }
