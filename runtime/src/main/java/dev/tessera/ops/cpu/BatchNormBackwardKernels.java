@@ -71,8 +71,11 @@ final class BatchNormBackwardKernels {
                 d0 = d0.add(vd.convertShape(VectorOperators.F2D, SD, 0));
                 d1 = d1.add(vd.convertShape(VectorOperators.F2D, SD, 1));
             }
-            sum = inOrder(s0.add(s1), lanes);
-            dotp = inOrder(d0.add(d1), lanes);
+            // lanes in index order, summed here: a vector passed to a helper that C2 does not inline is boxed
+            s0.add(s1).intoArray(lanes, 0);
+            for (double lane : lanes) sum += lane;
+            d0.add(d1).intoArray(lanes, 0);
+            for (double lane : lanes) dotp += lane;
         }
         for (; i < len; i++) {
             float gv = g.get(F32, ga + i * Float.BYTES);
@@ -80,13 +83,6 @@ final class BatchNormBackwardKernels {
             dotp += (x.get(F32, xa + i * Float.BYTES) - m) * gv;
         }
         return new double[]{sum, dotp};
-    }
-
-    private static double inOrder(DoubleVector v, double[] lanes) {
-        v.intoArray(lanes, 0);
-        double s = 0;
-        for (double lane : lanes) s += lane;
-        return s;
     }
 
     private static void inputGradF32(MemorySegment g, long ga, MemorySegment x, long xa, MemorySegment gx, long oa, long len,

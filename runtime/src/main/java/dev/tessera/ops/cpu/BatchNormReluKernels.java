@@ -166,8 +166,11 @@ final class BatchNormReluKernels {
                 d0 = d0.add(vd.convertShape(VectorOperators.F2D, SD, 0));
                 d1 = d1.add(vd.convertShape(VectorOperators.F2D, SD, 1));
             }
-            sum = inOrder(s0.add(s1), lanes);
-            dotp = inOrder(d0.add(d1), lanes);
+            // lanes in index order, summed here: a vector passed to a helper that C2 does not inline is boxed
+            s0.add(s1).intoArray(lanes, 0);
+            for (double lane : lanes) sum += lane;
+            d0.add(d1).intoArray(lanes, 0);
+            for (double lane : lanes) dotp += lane;
         }
         for (; i < len; i++) {
             float xv = x.get(F32, xa + i * Float.BYTES);
@@ -179,13 +182,6 @@ final class BatchNormReluKernels {
         }
         sums[0] = sum;
         sums[1] = dotp;
-    }
-
-    private static double inOrder(DoubleVector v, double[] lanes) {
-        v.intoArray(lanes, 0);
-        double s = 0;
-        for (double lane : lanes) s += lane;
-        return s;
     }
 
     /** gx = (gm - gradMean - (x - m) * k) * scale, gm = g masked by y or by fma(x, a, b) (y null and !fromX: unmasked). */
