@@ -90,6 +90,21 @@ def works(lib, quick):
 
         yield "resnet18_fwd", 4 * side, fwd
         yield "resnet18_fwdbwd", 4 * side, fwdbwd
+        # the batches people train with, as CompareMain: eval-mode inference, train-mode fwd+bwd
+        trained = torchvision.models.resnet18().train()
+        for n, size in ([(2, 32)] if quick else [(8, 224), (32, 64)]):
+            batch = torch.rand(n, 3, size, size) * 2 - 1
+
+            def fwd_n(batch=batch):
+                with torch.no_grad():
+                    model(batch)
+
+            def train_n(batch=batch):
+                trained.zero_grad(set_to_none=True)
+                trained(batch).sum().backward()
+
+            yield "resnet18_fwd_n%d" % n, size, fwd_n
+            yield "resnet18_train_n%d" % n, size, train_n
 
 
 def conv_works(torch, quick):

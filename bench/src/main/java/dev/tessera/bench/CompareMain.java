@@ -79,6 +79,22 @@ public final class CompareMain {
             model.zeroGrad(true);
             model.forward(image).sum().backward();
         }));
+        // The batches people train with (issue 10's targets): inference in eval mode, a training
+        // step's forward and backward in train mode (batch statistics), at 8x3x224x224 and 32x3x64x64.
+        ResNet trained = ResNet.resnet18();
+        trained.train();
+        for (int[] nSide : quick ? new int[][] {{2, 32}} : new int[][] {{8, 224}, {32, 64}}) {
+            Tensor batch = Buffers.randomF32(8, nSide[0], 3, nSide[1], nSide[1]);
+            works.add(new Work("resnet18_fwd_n" + nSide[0], nSide[1], () -> {
+                try (NoGrad g = Torch.noGrad()) {
+                    model.forward(batch);
+                }
+            }));
+            works.add(new Work("resnet18_train_n" + nSide[0], nSide[1], () -> {
+                trained.zeroGrad(true);
+                trained.forward(batch).sum().backward();
+            }));
+        }
         for (Work w : works) {
             if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(w.name::startsWith)) continue;
             System.out.printf("%s,%d,%.9f%n", w.name, w.size, best(w.run, reps));
