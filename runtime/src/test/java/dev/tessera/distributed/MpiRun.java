@@ -30,7 +30,10 @@ final class MpiRun {
     static Result run(int ranks, int timeoutSeconds, Class<?> main, String... args) throws IOException, InterruptedException {
         String mpirun = mpirunOrSkip();
         List<String> cmd = new ArrayList<>(List.of(mpirun, "-np", String.valueOf(ranks), "--oversubscribe", "--bind-to", "none",
-                "--mca", "btl", "self,vader", "-x", "TESSERA_NUM_THREADS=1"));
+                "--mca", "btl", "self,vader", "-x", "TESSERA_NUM_THREADS=1",
+                // the malloc settings scripts/launch gives ranks (Open MPI's large-message scratch
+                // buffers are otherwise faulted in afresh on every call)
+                "-x", "GLIBC_TUNABLES=glibc.malloc.hugetlb=1", "-x", "MALLOC_TOP_PAD_=268435456"));
         if ("root".equals(System.getProperty("user.name"))) cmd.add("--allow-run-as-root");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:+UseSerialGC",
