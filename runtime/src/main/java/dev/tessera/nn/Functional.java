@@ -198,43 +198,41 @@ public final class Functional {
         if (batched && target.size(0) != n) {
             throw new IllegalArgumentException("Expected input batch_size (" + n + ") to match target batch_size (" + target.size(0) + ").");
         }
-        long[] t = target.toLongArray();
-        double[] x = input.detach().toDoubleArray();
-        double[] per = new double[(int) n];
-        double total = 0;
-        long kept = 0;
-        for (int i = 0; i < n; i++) {
-            if (t[i] == ignoreIndex) continue;
-            if (t[i] < 0 || t[i] >= c) throw new IndexOutOfBoundsException("Target " + t[i] + " is out of bounds.");
-            per[i] = -x[(int) (i * c + t[i])];
-            total += per[i];
-            kept++;
+        // Tensor ops on the input's device (no host copy of the log-probabilities): pick each row's
+        // target entry, sum in float64 as before, and give the backward the same -g (/ count) values.
+        Device device = input.device();
+        Tensor targets = target.to(device).reshape(n);
+        Tensor kept = targets.ne(ignoreIndex);
+        Tensor safe = targets.where(kept, Torch.zerosLike(targets)); // ignored rows read class 0, then drop it
+        if (n > 0) {
+            long lo = safe.min().item().longValue(), hi = safe.max().item().longValue();
+            if (lo < 0 || hi >= c) throw new IndexOutOfBoundsException("Target " + (lo < 0 ? lo : hi) + " is out of bounds.");
+        }
+        Tensor rows = Torch.arange(n).to(device);
+        Tensor zeros64 = Torch.zeros(new long[] {n}, DType.FLOAT64, device);
+        Tensor per;
+        Tensor count;
+        try (var g = Torch.noGrad()) {
+            Tensor picked = input.detach().reshape(n, c).gather(1, safe.unsqueeze(1)).reshape(n).to(DType.FLOAT64);
+            per = picked.neg().where(kept, zeros64); // exact zeros where ignored, even at -inf log-probabilities
+            count = kept.sum().to(DType.FLOAT64);
         }
         DType dt = input.dtype();
         Tensor out = switch (reduction) {
-            case "none" -> batched ? Torch.tensor(per, DType.FLOAT64).to(dt) : Torch.tensor(per, DType.FLOAT64).to(dt).reshape();
-            case "sum" -> Torch.tensor(new double[]{total}, DType.FLOAT64).to(dt).reshape();
-            default -> Torch.tensor(new double[]{total / kept}, DType.FLOAT64).to(dt).reshape();
+            case "none" -> batched ? per.to(dt) : per.to(dt).reshape();
+            case "sum" -> per.sum().to(dt);
+            default -> per.sum().div(count).to(dt);
         };
-        Device device = input.device();
-        out = out.to(device); // computed on the host, returned (and differentiated) on the input's device
         if (!Autograd.needsGrad(input)) return out;
         FunctionNode node = new FunctionNode("NllLossBackward0", input);
         long[] inShape = input.shapeArray().clone();
-        long keptCount = kept;
         node.backward1(g -> {
-            double[] gv = g.to(DType.FLOAT64).toDoubleArray();
-            double[] gx = new double[(int) (n * c)];
-            for (int i = 0; i < n; i++) {
-                if (t[i] == ignoreIndex) continue;
-                double gi = switch (reduction) {
-                    case "none" -> gv[i];
-                    case "sum" -> gv[0];
-                    default -> gv[0] / keptCount;
-                };
-                gx[(int) (i * c + t[i])] = -gi;
-            }
-            return new Tensor[]{Torch.tensor(gx, DType.FLOAT64).to(g.dtype()).reshape(inShape).to(device)};
+            Tensor g64 = g.to(DType.FLOAT64).reshape(reduction.equals("none") ? n : 1);
+            if (!reduction.equals("none") && !reduction.equals("sum")) g64 = g64.div(count);
+            Tensor values = g64.neg().expand(n).where(kept, zeros64);
+            Tensor gx = Torch.zeros(new long[] {n, c}, DType.FLOAT64, device);
+            gx.indexPut_(new dev.tessera.Index[] {dev.tessera.Index.tensor(rows), dev.tessera.Index.tensor(safe)}, values);
+            return new Tensor[] {gx.to(g.dtype()).reshape(inShape)};
         });
         return Autograd.record(node, out);
     }
