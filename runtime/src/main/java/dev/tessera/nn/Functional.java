@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.Index;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.autograd.Autograd;
@@ -231,7 +232,7 @@ public final class Functional {
             if (!reduction.equals("none") && !reduction.equals("sum")) g64 = g64.div(count);
             Tensor values = g64.neg().expand(n).where(kept, zeros64);
             Tensor gx = Torch.zeros(new long[] {n, c}, DType.FLOAT64, device);
-            gx.indexPut_(new dev.tessera.Index[] {dev.tessera.Index.tensor(rows), dev.tessera.Index.tensor(safe)}, values);
+            gx.indexPut_(new Index[] {Index.tensor(rows), Index.tensor(safe)}, values);
             return new Tensor[] {gx.to(g.dtype()).reshape(inShape)};
         });
         return Autograd.record(node, out);

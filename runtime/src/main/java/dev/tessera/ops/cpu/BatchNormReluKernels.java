@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,12 +15,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward: y = max(fma(x, alpha[c], beta[c]) + residual, 0) in one pass, rounding exactly as
  * {@link ChannelKernels#affineF32}, an add and a ReLU do one after the other (same bits).
  *
- * <p>Backward: the ReLU's gradient gm = (mask ? 0 : g) is formed on the fly inside
- * {@link BatchNormBackwardKernels}' two passes per channel instead of being written by a separate
- * pass and read back. The mask is y &lt;= 0, or, without a residual, fma(x, alpha, beta) &lt;= 0
- * recomputed from x (the same float the forward clamped), so y is not read at all. With a residual,
- * pass one writes gm (the residual's gradient) and pass two reads it back. The sums are formed in
- * the same order as the unfused kernels', so the gradients are the same bits.
+ * <p>Backward: batch norm's backward in two passes per channel, as PyTorch's
+ * batch_norm_cpu_backward_template: sum = sum(gm) and dotp = sum((x - mean) * gm) in double, then
+ * gx = (gm - sum/N - (x - mean) * k) * invstd * w with k = dotp * invstd^2 / N (training) or
+ * gx = gm * invstd * w (eval); grad_weight = dotp * invstd, grad_bias = sum. Lane partial sums are
+ * combined in one fixed order, so results do not depend on compilation. The ReLU's gradient
+ * gm = (mask ? 0 : g) is formed on the fly instead of being written by a separate pass and read
+ * back. The mask is y &lt;= 0, or, without a residual, fma(x, alpha, beta) &lt;= 0 recomputed from x
+ * (the same float the forward clamped), so y is not read at all; with neither (plain batch norm)
+ * gm = g. With a residual, pass one writes gm (the residual's gradient) and pass two reads it back.
  */
 final class BatchNormReluKernels {
     private BatchNormReluKernels() {}
@@ -92,9 +94,10 @@ final class BatchNormReluKernels {
     // ---- backward ----------------------------------------------------------------------------
 
     /**
-     * The masked gradient's batch-norm backward. Exactly one mask source: {@code y} (the forward's
-     * output) or {@code scale}/{@code shift} (the forward's factors, no residual). gRes (may be
-     * null) receives the masked gradient; gx (may be null) the input gradient; weight null means 1.
+     * Batch-norm backward of the masked gradient. At most one mask source: {@code y} (the forward's
+     * output) or {@code scale}/{@code shift} (the forward's factors, no residual); neither: plain
+     * batch norm. gRes (may be null) receives the masked gradient; gx (may be null) the input
+     * gradient; weight null means 1.
      */
     static void backwardF32(MemorySegment g, long gOff, MemorySegment y, long yOff, float[] scale, float[] shift,
             MemorySegment x, long xOff, MemorySegment gRes, long gResOff, MemorySegment gx, long gxOff, long outer, int channels,
@@ -138,15 +141,17 @@ final class BatchNormReluKernels {
 
     /** Whether pool threads may touch every operand (null ones are absent); confined memory keeps the kernel on this thread. */
     private static boolean shareable(MemorySegment g, MemorySegment y, MemorySegment x, MemorySegment gRes, MemorySegment gx) {
-        return Parallel.shareable(g, y, x) && Parallel.shareable(gRes == null ? x : gRes, gx == null ? x : gx, x);
+        return Parallel.shareable(g, y == null ? x : y, x) && Parallel.shareable(gRes == null ? x : gRes, gx == null ? x : gx, x);
     }
 
     /**
-     * sums = {sum(gm), sum((x - m) * gm)} over len floats in double, lanes combined in index order
-     * (as BatchNormBackwardKernels.sumsF32); gm is written to gRes when it is not null.
+     * sums = {sum(gm), sum((x - m) * gm)} over len floats in double, lanes combined in index order;
+     * gm is g masked by y or by fma(x, a, b) (y null and !fromX: unmasked), written to gRes when it
+     * is not null.
      */
     private static void sumsF32(MemorySegment g, long ga, MemorySegment y, long ya, boolean fromX, float a, float b,
             MemorySegment x, long xa, MemorySegment gRes, long ra, long len, float m, double[] lanes, double[] sums) {
+        boolean masked = fromX || y != null;
         long i = 0;
         double sum = 0, dotp = 0;
         if (!VectorKernels.SCALAR) {
@@ -156,9 +161,11 @@ final class BatchNormReluKernels {
             int bound = (int) SF.loopBound(len);
             for (; i < bound; i += SF.length()) {
                 FloatVector vx = FloatVector.fromMemorySegment(SF, x, xa + i * Float.BYTES, ORDER);
-                FloatVector t = fromX ? vx.fma(va, vb) : FloatVector.fromMemorySegment(SF, y, ya + i * Float.BYTES, ORDER);
-                VectorMask<Float> off = t.compare(VectorOperators.LE, zero);
-                FloatVector vg = FloatVector.fromMemorySegment(SF, g, ga + i * Float.BYTES, ORDER).blend(zero, off);
+                FloatVector vg = FloatVector.fromMemorySegment(SF, g, ga + i * Float.BYTES, ORDER);
+                if (masked) {
+                    FloatVector t = fromX ? vx.fma(va, vb) : FloatVector.fromMemorySegment(SF, y, ya + i * Float.BYTES, ORDER);
+                    vg = vg.blend(zero, t.compare(VectorOperators.LE, zero));
+                }
                 if (gRes != null) vg.intoMemorySegment(gRes, ra + i * Float.BYTES, ORDER);
                 FloatVector vd = vx.sub(vm).mul(vg);
                 s0 = s0.add(vg.convertShape(VectorOperators.F2D, SD, 0));
@@ -174,8 +181,8 @@ final class BatchNormReluKernels {
         }
         for (; i < len; i++) {
             float xv = x.get(F32, xa + i * Float.BYTES);
-            float t = fromX ? Math.fma(xv, a, b) : y.get(F32, ya + i * Float.BYTES);
-            float gv = t <= 0 ? 0f : g.get(F32, ga + i * Float.BYTES);
+            float gv = g.get(F32, ga + i * Float.BYTES);
+            if (masked && (fromX ? Math.fma(xv, a, b) : y.get(F32, ya + i * Float.BYTES)) <= 0) gv = 0f;
             if (gRes != null) gRes.set(F32, ra + i * Float.BYTES, gv);
             sum += gv;
             dotp += (xv - m) * gv;
@@ -214,7 +221,7 @@ final class BatchNormReluKernels {
         }
     }
 
-    /** {@link #backwardF32} for float64 (gradient checks): plain loops, sums in BatchNormBackwardKernels.backwardF64's order. */
+    /** {@link #backwardF32} for float64 (gradient checks): plain loops, sums in index order. */
     static void backwardF64(MemorySegment g, long gOff, MemorySegment y, long yOff, double[] scale, double[] shift,
             MemorySegment x, long xOff, MemorySegment gRes, long gResOff, MemorySegment gx, long gxOff, long outer, int channels,
             long inner, double[] mean, double[] invstd, double[] weight, boolean training, double[] gradWeight, double[] gradBias) {
@@ -228,8 +235,7 @@ final class BatchNormReluKernels {
                     long at = (o * channels + c) * inner;
                     for (long i = 0; i < inner; i++) {
                         double xv = x.getAtIndex(F64, xOff + at + i);
-                        double t = scale != null ? Math.fma(xv, a, b) : y.getAtIndex(F64, yOff + at + i);
-                        double gv = t <= 0 ? 0.0 : g.getAtIndex(F64, gOff + at + i);
+                        double gv = gradient(g, gOff + at + i, y, yOff + at + i, scale != null, xv, a, b);
                         if (gRes != null) gRes.setAtIndex(F64, gResOff + at + i, gv);
                         sum += gv;
                         dotp += (xv - m) * gv;
@@ -248,13 +254,19 @@ final class BatchNormReluKernels {
                         if (gRes != null) {
                             gv = gRes.getAtIndex(F64, gResOff + at + i);
                         } else {
-                            double t = scale != null ? Math.fma(xv, a, b) : y.getAtIndex(F64, yOff + at + i);
-                            gv = t <= 0 ? 0.0 : g.getAtIndex(F64, gOff + at + i);
+                            gv = gradient(g, gOff + at + i, y, yOff + at + i, scale != null, xv, a, b);
                         }
                         gx.setAtIndex(F64, gxOff + at + i, (gv - gradMean - (xv - m) * k) * sc);
                     }
                 }
             }
         });
+    }
+
+    /** g[gi] masked by y[yi] <= 0 or fma(xv, a, b) <= 0 (y null and !fromX: unmasked), float64. */
+    private static double gradient(MemorySegment g, long gi, MemorySegment y, long yi, boolean fromX, double xv, double a, double b) {
+        boolean masked = fromX || y != null;
+        if (masked && (fromX ? Math.fma(xv, a, b) : y.getAtIndex(F64, yi)) <= 0) return 0.0;
+        return g.getAtIndex(F64, gi);
     }
 }

@@ -439,22 +439,9 @@ public final class CpuBackend extends RefBackend {
     @Override
     public void batchNormBackward(Strided g, Strided x, Strided mean, Strided invstd, Strided weight, long outer,
             long channels, long inner, boolean training, Strided gx, Strided gradWeight, Strided gradBias) {
-        int c = Math.toIntExact(channels);
-        MemorySegment gxs = gx == null ? null : gx.segment();
-        long gxOff = gx == null ? 0 : gx.offset();
-        if (isF32(x.dtype())) {
-            float[] gw = new float[c], gb = new float[c];
-            BatchNormBackwardKernels.backwardF32(g.segment(), g.offset(), x.segment(), x.offset(), gxs, gxOff, outer, c, inner,
-                    floats(mean, c), floats(invstd, c), weight == null ? null : floats(weight, c), training, gw, gb);
-            MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradWeight.offset() * Float.BYTES, c);
-            MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradBias.offset() * Float.BYTES, c);
-        } else {
-            double[] gw = new double[c], gb = new double[c];
-            BatchNormBackwardKernels.backwardF64(g.segment(), g.offset(), x.segment(), x.offset(), gxs, gxOff, outer, c, inner,
-                    doubles(mean, c), doubles(invstd, c), weight == null ? null : doubles(weight, c), training, gw, gb);
-            MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradWeight.offset() * Double.BYTES, c);
-            MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradBias.offset() * Double.BYTES, c);
-        }
+        // the fused kernel without a ReLU mask (no y, no factors) is plain batch norm's backward
+        batchNormBackwardKernel(g, null, x, null, null, mean, invstd, weight, outer, channels, inner, training, null, gx,
+                gradWeight, gradBias);
     }
 
     @Override
@@ -485,21 +472,30 @@ public final class CpuBackend extends RefBackend {
                     gradWeight, gradBias);
             return;
         }
-        int c = Math.toIntExact(channels);
         boolean fromX = alpha != null && beta != null && gResidual == null;
-        MemorySegment gxs = gx == null ? null : gx.segment(), grs = gResidual == null ? null : gResidual.segment();
-        long gxOff = gx == null ? 0 : gx.offset(), grOff = gResidual == null ? 0 : gResidual.offset();
+        batchNormBackwardKernel(g, y, x, fromX ? alpha : null, fromX ? beta : null, mean, invstd, weight, outer, channels, inner,
+                training, gResidual, gx, gradWeight, gradBias);
+    }
+
+    /** BatchNormReluKernels' backward: y null and no factors for plain batch norm, else the ReLU mask's source. */
+    private static void batchNormBackwardKernel(Strided g, Strided y, Strided x, Strided alpha, Strided beta, Strided mean,
+            Strided invstd, Strided weight, long outer, long channels, long inner, boolean training, Strided gResidual,
+            Strided gx, Strided gradWeight, Strided gradBias) {
+        int c = Math.toIntExact(channels);
+        MemorySegment ys = y == null ? null : y.segment(), gxs = gx == null ? null : gx.segment();
+        MemorySegment grs = gResidual == null ? null : gResidual.segment();
+        long yOff = y == null ? 0 : y.offset(), gxOff = gx == null ? 0 : gx.offset(), grOff = gResidual == null ? 0 : gResidual.offset();
         if (isF32(x.dtype())) {
             float[] gw = new float[c], gb = new float[c];
-            BatchNormReluKernels.backwardF32(g.segment(), g.offset(), y.segment(), y.offset(), fromX ? floats(alpha, c) : null,
-                    fromX ? floats(beta, c) : null, x.segment(), x.offset(), grs, grOff, gxs, gxOff, outer, c, inner,
+            BatchNormReluKernels.backwardF32(g.segment(), g.offset(), ys, yOff, alpha == null ? null : floats(alpha, c),
+                    beta == null ? null : floats(beta, c), x.segment(), x.offset(), grs, grOff, gxs, gxOff, outer, c, inner,
                     floats(mean, c), floats(invstd, c), weight == null ? null : floats(weight, c), training, gw, gb);
             MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradWeight.offset() * Float.BYTES, c);
             MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, gradBias.offset() * Float.BYTES, c);
         } else {
             double[] gw = new double[c], gb = new double[c];
-            BatchNormReluKernels.backwardF64(g.segment(), g.offset(), y.segment(), y.offset(), fromX ? doubles(alpha, c) : null,
-                    fromX ? doubles(beta, c) : null, x.segment(), x.offset(), grs, grOff, gxs, gxOff, outer, c, inner,
+            BatchNormReluKernels.backwardF64(g.segment(), g.offset(), ys, yOff, alpha == null ? null : doubles(alpha, c),
+                    beta == null ? null : doubles(beta, c), x.segment(), x.offset(), grs, grOff, gxs, gxOff, outer, c, inner,
                     doubles(mean, c), doubles(invstd, c), weight == null ? null : doubles(weight, c), training, gw, gb);
             MemorySegment.copy(gw, 0, gradWeight.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradWeight.offset() * Double.BYTES, c);
             MemorySegment.copy(gb, 0, gradBias.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, gradBias.offset() * Double.BYTES, c);
