@@ -135,6 +135,7 @@ public final class Normalization {
 
     /** Checks batch_norm's arguments; returns the number of values per channel. */
     static long validate(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training) {
+        java.util.Objects.requireNonNull(input, "batch_norm: input is null");
         if (input.dim() < 2) {
             throw new IllegalArgumentException("batch_norm: expected input with at least 2 dims (got " + input.dim() + "D input)");
         }
