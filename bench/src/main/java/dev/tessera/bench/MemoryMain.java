@@ -13,8 +13,8 @@ import java.nio.file.Path;
 /**
  * The Tessera side of scripts/bench-memory: a ResNet-18 training loop (forward, MSE loss against a
  * random target, backward, SGD with momentum) at BATCHx3xSIZExSIZE, every tensor owned by the GC as
- * in a user's loop. Prints one line per step (time, fresh mappings, pool reuses, collections
- * requested) and at the end the process's peak resident set (VmHWM) and the fresh mappings of the
+ * in a user's loop. Prints one line per step (time, fresh mappings, pool reuses, blocks recycled by
+ * backward, collections requested, resident set) and at the end the process's peak resident set (VmHWM) and the fresh mappings of the
  * second half of the steps: 0 means the warm loop takes all its memory from the pool.
  * Usage: {@code MemoryMain [STEPS [BATCH [SIZE]]]} (20, 8, 224).
  */
@@ -38,15 +38,18 @@ public final class MemoryMain {
             opt.step();
             Allocator.BlockCounters d = Allocator.blockCounters().since(before);
             if (i >= steps / 2) lateFresh += d.freshMappings();
-            System.out.printf("step %d ms %d fresh %d reused %d collections %d%n", i, (System.nanoTime() - t0) / 1_000_000,
-                    d.freshMappings(), d.pooledReuses(), d.collectionRequests());
+            System.out.printf("step %d ms %d fresh %d reused %d recycled %d collections %d rss_mb %.0f%n", i,
+                    (System.nanoTime() - t0) / 1_000_000, d.freshMappings(), d.pooledReuses(), d.recycled(), d.collectionRequests(),
+                    statusKb("VmRSS:") / 1024.0);
         }
         System.out.printf("peak_rss_mb %.1f fresh_in_second_half %d%n", vmHwmKb() / 1024.0, lateFresh);
     }
 
-    static long vmHwmKb() throws IOException {
+    static long vmHwmKb() throws IOException { return statusKb("VmHWM:"); }
+
+    private static long statusKb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
         return -1;
     }

@@ -30,12 +30,19 @@ public final class AccumulateGrad extends Node {
 
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
-        Tensor g = gradOutputs[0];
+        return accumulate(gradOutputs[0], false);
+    }
+
+    /**
+     * Adds {@code g} into the leaf's {@code .grad}. The first gradient is copied, unless the engine
+     * says no one else holds it ({@code adoptable}) and it is laid out as the leaf: then the leaf
+     * takes it as it is, as PyTorch steals a gradient nothing else references.
+     */
+    Tensor[] accumulate(Tensor g, boolean adoptable) {
         if (g == null) return new Tensor[0];
         Tensor current = variable.grad();
         if (current == null) {
-            // Own a copy: the incoming buffer may be shared with other nodes' gradients.
-            variable.setGrad(g.detach().clone());
+            variable.setGrad(adoptable && laidOutAsVariable(g) ? g.detach() : g.detach().clone());
         } else if (GradMode.isEnabled()) {
             variable.setGrad(current.add(g));
         } else {
@@ -43,5 +50,12 @@ public final class AccumulateGrad extends Node {
         }
         for (Consumer<Tensor> h : postHooks) h.accept(variable);
         return new Tensor[0];
+    }
+
+    /** A dense gradient covering its whole storage, with the leaf's dtype, device and (contiguous) strides. */
+    private boolean laidOutAsVariable(Tensor g) {
+        return g.dtype() == variable.dtype() && g.device().equals(variable.device()) && variable.isContiguous()
+                && g.isContiguous() && g.storageOffset() == 0
+                && g.storage().byteSize() == g.numel() * (long) g.dtype().byteSize() && !g.requiresGrad();
     }
 }

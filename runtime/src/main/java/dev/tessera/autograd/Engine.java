@@ -1,6 +1,7 @@
 package dev.tessera.autograd;
 
 import dev.tessera.Tensor;
+import dev.tessera.ops.Dispatcher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,15 @@ public final class Engine {
         q.add(callback);
     }
 
+    /**
+     * Hands gradient buffers back as soon as backward is done with them (see OwnedGradients);
+     * {@code -Dtessera.recycleGradients=false} leaves them all to the GC, as before.
+     */
+    private static volatile boolean recycle = !"false".equals(System.getProperty("tessera.recycleGradients"));
+
+    /** For tests: turns the early hand-back of gradient buffers on or off. */
+    static void recycleGradients(boolean on) { recycle = on; }
+
     public static void backward(List<Tensor> roots, List<Tensor> grads, boolean retainGraph) {
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         List<Node> rootNodes = new ArrayList<>();
@@ -40,7 +50,7 @@ public final class Engine {
             if (e == null) {
                 throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
             }
-            accumulate(buffers, e, grads.get(i));
+            accumulate(buffers, e, grads.get(i), null);
             rootNodes.add(e.function());
         }
         Map<Node, Integer> deps = countDependencies(rootNodes);
@@ -51,6 +61,8 @@ public final class Engine {
         List<Runnable> outerCallbacks = CALLBACKS.get();
         List<Runnable> callbacks = new ArrayList<>();
         CALLBACKS.set(callbacks);
+        OwnedGradients owned = recycle ? new OwnedGradients() : null;
+        Object outerOwner = owned != null ? Dispatcher.ownNewStorages(owned) : null;
         try {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
@@ -61,29 +73,62 @@ public final class Engine {
                     Tensor g = in[r.outputNr()];
                     if (t != null && g != null) t.setGrad(t.grad() == null ? g.detach().clone() : t.grad().add(g));
                 }
-                Tensor[] out = node.apply(in);
+                Tensor[] out = node instanceof AccumulateGrad acc && owned != null
+                        ? acc.accumulate(in[0], owned.holders(in[0]) == 1)
+                        : node.apply(in);
                 executed.add(node);
+                if (owned != null) settleOwnership(owned, node, in, out);
                 Edge[] edges = node.edges();
                 for (int i = 0; i < edges.length; i++) {
                     Edge e = edges[i];
                     if (e == null) continue;
-                    if (out != null && i < out.length && out[i] != null) accumulate(buffers, e, out[i]);
+                    if (out != null && i < out.length && out[i] != null) accumulate(buffers, e, out[i], owned);
                     int left = deps.merge(e.function(), -1, Integer::sum);
                     if (left == 0) ready.add(e.function());
+                }
+                if (owned != null) {
+                    if (out != null) {
+                        for (int i = 0; i < out.length; i++) if (i >= edges.length || edges[i] == null) owned.discard(out[i]);
+                    }
+                    for (Tensor g : in) owned.unhold(g);
+                    owned.recycleDropped();
                 }
             }
             for (int i = 0; i < callbacks.size(); i++) callbacks.get(i).run();
         } finally {
+            if (owned != null) Dispatcher.ownNewStorages(outerOwner);
             CALLBACKS.set(outerCallbacks);
             GradMode.set(prev);
             if (!retainGraph) for (Node n : executed) n.release();
         }
     }
 
-    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
+    /** Gradients a node outside Tessera's code saw, and a leaf's adopted gradient, are no longer the engine's alone. */
+    private static void settleOwnership(OwnedGradients owned, Node node, Tensor[] in, Tensor[] out) {
+        if (node instanceof AccumulateGrad acc) {
+            Tensor grad = acc.variable().grad();
+            if (grad != null && in[0] != null && grad.storage() == in[0].storage()) owned.escape(in[0]);
+        } else if (!OwnedGradients.isBuiltin(node)) {
+            owned.escape(in);
+            owned.escape(out);
+        }
+    }
+
+    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g, OwnedGradients owned) {
         Tensor[] buf = buffers.computeIfAbsent(e.function(), n -> new Tensor[Math.max(n.numOutputs(), 1)]);
         int k = e.inputNr();
-        buf[k] = buf[k] == null ? g : buf[k].add(g);
+        if (buf[k] == null) {
+            buf[k] = g;
+            if (owned != null) owned.hold(g);
+            return;
+        }
+        Tensor previous = buf[k];
+        buf[k] = previous.add(g);
+        if (owned != null) {
+            owned.hold(buf[k]);
+            owned.unhold(previous);
+            owned.discard(g);
+        }
     }
 
     private static Map<Node, Integer> countDependencies(List<Node> roots) {

@@ -13,6 +13,7 @@ public final class FunctionNode extends Node {
 
     private final int outputs;
     private Formula formula;
+    private Object formulaSource; // the lambda as written, for formulaIsBuiltin
 
     public FunctionNode(String name, Tensor... inputs) {
         this(name, 1, inputs);
@@ -26,14 +27,19 @@ public final class FunctionNode extends Node {
     /** Sets the backward formula; saved tensors are captured through {@link SavedTensor}s made by {@link #save}. */
     public FunctionNode backward(Formula f) {
         this.formula = f;
+        this.formulaSource = f;
         return this;
     }
 
     /** Convenience for single-output ops: the formula receives the one output gradient. */
     public FunctionNode backward1(java.util.function.Function<Tensor, Tensor[]> f) {
         this.formula = g -> f.apply(g[0]);
+        this.formulaSource = f;
         return this;
     }
+
+    /** The formula as its author wrote it (see OwnedGradients.isBuiltin). */
+    Object formulaSource() { return formulaSource; }
 
     @Override
     public int numOutputs() { return outputs; }

@@ -31,24 +31,51 @@ public final class Allocator {
     /**
      * Counts since the JVM started of what large-block allocations cost: blocks freshly mapped (each
      * page faults in on first touch), blocks reused from the pool, collections requested to get
-     * dropped blocks back, and blocks unmapped. A steady loop should only reuse.
+     * dropped blocks back, blocks unmapped, and blocks handed back early through {@link #recycle}.
+     * A steady loop should only reuse.
      */
-    public record BlockCounters(long freshMappings, long pooledReuses, long collectionRequests, long unmappings) {
+    public record BlockCounters(long freshMappings, long pooledReuses, long collectionRequests, long unmappings, long recycled) {
         /** The counts accumulated between {@code earlier} and this. */
         public BlockCounters since(BlockCounters earlier) {
             return new BlockCounters(freshMappings - earlier.freshMappings, pooledReuses - earlier.pooledReuses,
-                    collectionRequests - earlier.collectionRequests, unmappings - earlier.unmappings);
+                    collectionRequests - earlier.collectionRequests, unmappings - earlier.unmappings, recycled - earlier.recycled);
         }
     }
 
     public static BlockCounters blockCounters() {
         long[] c = LargeBlocks.counters();
-        return new BlockCounters(c[0], c[1], c[2], c[3]);
+        return new BlockCounters(c[0], c[1], c[2], c[3], c[4]);
     }
 
     public static MemorySegment allocate(long bytes) {
         return allocate(bytes, true);
     }
+
+    private static volatile boolean poisonRecycled = Boolean.getBoolean("tessera.poisonRecycled");
+
+    /**
+     * Returns a GC-owned large block from {@link #allocate} to the pool now instead of when it is
+     * unreachable; the caller guarantees nothing reads or writes {@code block} again (autograd does
+     * this for gradient buffers it alone holds). Returns false for memory this cannot take back
+     * early (small allocations, scoped or foreign memory); that memory is released as before.
+     * With {@link #poisonRecycled} on, the block is filled with NaN bits and left to the GC instead,
+     * so that a reader the caller overlooked sees NaN rather than another tensor's data.
+     */
+    public static boolean recycle(MemorySegment block) {
+        if (poisonRecycled) {
+            block.fill((byte) 0xFF);
+            return false;
+        }
+        return LargeBlocks.AVAILABLE && LargeBlocks.recycle(block.address());
+    }
+
+    /**
+     * For tests and debugging of early release (also {@code -Dtessera.poisonRecycled=true}):
+     * {@link #recycle} poisons blocks with NaN bits instead of reusing them.
+     */
+    public static void poisonRecycled(boolean on) { poisonRecycled = on; }
+
+    public static boolean poisonRecycled() { return poisonRecycled; }
 
     /**
      * As {@link #allocate(long)}; with {@code zeroed == false} the contents are unspecified (for

@@ -95,6 +95,22 @@ final class LargeBlocks {
     private static long regionNext, regionEnd;     // the region fresh small blocks are carved from
     private static long freshMappings, pooledReuses, collectionRequests, unmappings; // diagnostics
     private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
+    /** GC-owned blocks handed out and not yet back, by address: each allocation's own token. */
+    private static final Map<Long, GcOwned> GC_OWNED = new HashMap<>();
+    private static long recycled; // diagnostics: blocks handed back early
+
+    /**
+     * Identifies one allocation of a GC-owned block (the address alone is reused), by identity: a
+     * record's equality would let a recycled block's late cleanup match the next allocation of the
+     * same size at the same address and pool that one while in use.
+     */
+    private static final class GcOwned {
+        private final long size;
+
+        GcOwned(long size) { this.size = size; }
+
+        long size() { return size; }
+    }
     /** Pooled blocks, address to size, oldest release first: the pool evicts from here when full. */
     private static final java.util.LinkedHashMap<Long, Long> POOL_AGE = new java.util.LinkedHashMap<>();
 
@@ -156,7 +172,17 @@ final class LargeBlocks {
             }
         }
         long addr = address;
-        MemorySegment block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> release(addr, size));
+        MemorySegment block;
+        if (collected) {
+            // the cleanup returns the block only if recycle() has not already: by then it may be another tensor's
+            GcOwned token = new GcOwned(size);
+            synchronized (LargeBlocks.class) {
+                GC_OWNED.put(addr, token);
+            }
+            block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> releaseUnlessRecycled(addr, token));
+        } else {
+            block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> release(addr, size));
+        }
         if (zeroed && !fresh) block.fill((byte) 0);   // fresh anonymous pages are already zero
         return block.asSlice(0, bytes);
     }
@@ -362,6 +388,30 @@ final class LargeBlocks {
         for (long[] block : evicted) unmap(block[0], block[1]);
     }
 
+    private static void releaseUnlessRecycled(long address, GcOwned token) {
+        synchronized (LargeBlocks.class) {
+            if (!GC_OWNED.remove(address, token)) return;
+        }
+        release(address, token.size());
+    }
+
+    /**
+     * Takes a GC-owned block back before the GC finds it unreachable (see {@link Allocator#recycle});
+     * false when {@code address} is not the start of such a block. It counts as not handed out, so
+     * a loop that recycles what it allocates does not call for collections.
+     */
+    static boolean recycle(long address) {
+        GcOwned token;
+        synchronized (LargeBlocks.class) {
+            token = GC_OWNED.remove(address);
+            if (token == null) return false;
+            recycled++;
+            handedOutSinceCollection = Math.max(0, handedOutSinceCollection - token.size());
+        }
+        release(address, token.size());
+        return true;
+    }
+
     private static void drainPool() {
         for (Map.Entry<Long, ArrayDeque<Long>> e : POOL.entrySet()) {
             for (Long a : e.getValue()) {
@@ -400,9 +450,9 @@ final class LargeBlocks {
 
     static long poolLimit() { return POOL_LIMIT; }
 
-    /** {fresh mappings, pooled reuses, collection requests, unmappings} since start, for diagnostics. */
+    /** {fresh mappings, pooled reuses, collection requests, unmappings, recycled} since start, for diagnostics. */
     static synchronized long[] counters() {
-        return new long[] {freshMappings, pooledReuses, collectionRequests, unmappings};
+        return new long[] {freshMappings, pooledReuses, collectionRequests, unmappings, recycled};
     }
 
     /** Bytes currently mapped (live and pooled), for tests and diagnostics. */

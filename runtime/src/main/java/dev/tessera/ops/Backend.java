@@ -19,6 +19,13 @@ public interface Backend {
     /** Memory for a kernel output that will be fully written: contents unspecified, so reuse is cheap. */
     default MemorySegment allocateUninitialized(long bytes) { return allocate(bytes); }
 
+    /**
+     * Takes back, now, memory from {@link #allocate} whose last user is done with it: the caller
+     * guarantees that nothing reads or writes {@code block} again. Returns false where the backend
+     * keeps the memory until it is unreachable, as by default.
+     */
+    default boolean recycle(MemorySegment block) { return false; }
+
     /** Writes {@code value} into every element of {@code out} (integers exact up to 2^53; see {@link #fillLong}). */
     void fill(Strided out, double value);
 

@@ -49,6 +49,26 @@ public final class Dispatcher {
 
     // ---- allocation -------------------------------------------------------------------------
 
+    private static final ThreadLocal<Object> TRANSIENT_OWNER = new ThreadLocal<>();
+
+    /**
+     * Until restored, storages allocated on this thread carry {@code owner} as their
+     * {@link Storage#transientOwner()} (null: none). Returns the previous owner, to restore.
+     */
+    public static Object ownNewStorages(Object owner) {
+        Object previous = TRANSIENT_OWNER.get();
+        if (owner == null) TRANSIENT_OWNER.remove(); else TRANSIENT_OWNER.set(owner);
+        return previous;
+    }
+
+    /**
+     * Hands {@code storage}'s memory back to its device now; the caller guarantees no tensor over it
+     * is used again (see {@link Backend#recycle}). Returns whether the device took it.
+     */
+    public static boolean recycle(Storage storage) {
+        return backend(storage.device()).recycle(storage.segment());
+    }
+
     /** A new zero-filled contiguous tensor. */
     public static Tensor empty(long[] shape, DType dtype, Device device) {
         return allocate(shape, dtype, device, true);
@@ -64,6 +84,8 @@ public final class Dispatcher {
         long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
         Backend be = backend(device);
         Storage storage = new Storage(zeroed ? be.allocate(bytes) : be.allocateUninitialized(bytes), device, null);
+        Object owner = TRANSIENT_OWNER.get();
+        if (owner != null) storage.setTransientOwner(owner);
         return Tensor.fromStorage(storage, dtype, shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 

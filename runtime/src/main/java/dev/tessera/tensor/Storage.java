@@ -16,6 +16,7 @@ public final class Storage {
     private final Device device;
     private final Object keepAlive;
     private int version;
+    private Object transientOwner;
 
     public Storage(MemorySegment segment, Device device, Object keepAlive) {
         this.segment = segment;
@@ -35,4 +36,14 @@ public final class Storage {
 
     /** Called once by every in-place operation that writes this storage. */
     public void bumpVersion() { version++; }
+
+    /**
+     * The party that may hand this storage's memory back before it becomes unreachable (autograd's
+     * backward pass, for the gradient buffers it creates and consumes itself), or null: the memory is
+     * then released only when no tensor can reach it. Cleared the moment the storage escapes to code
+     * that could keep it.
+     */
+    public Object transientOwner() { return transientOwner; }
+
+    public void setTransientOwner(Object owner) { transientOwner = owner; }
 }

@@ -27,6 +27,9 @@ public class RefBackend implements Backend {
     public MemorySegment allocateUninitialized(long bytes) { return Allocator.allocate(bytes, false); }
 
     @Override
+    public boolean recycle(MemorySegment block) { return Allocator.recycle(block); }
+
+    @Override
     public void fill(Strided out, double value) {
         MemorySegment s = out.segment();
         DType t = out.dtype();
