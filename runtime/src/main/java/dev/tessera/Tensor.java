@@ -549,6 +549,7 @@ public final class Tensor {
         long extent = 0;
         for (int i = 0; i < shape.length; i++) if (shape[i] > 0) extent += (shape[i] - 1) * strides[i];
         long bytes = numel() == 0 ? 0 : (extent + 1) * size;
+        storage.markExposed(); // NumPy writes it without bumping the version
         return NDArray.wrap(storage.segment().asSlice(offset * size, bytes), dtype, shape.clone(), byteStrides, this);
     }
 

@@ -102,6 +102,17 @@ public interface Backend {
     default void conv2d(ConvGeometry g, Strided out, Strided x, Strided w) { throw missing("conv2d"); }
 
     /**
+     * As {@link #conv2d(ConvGeometry, Strided, Strided, Strided)}, for a weight whose contents are
+     * identified by {@code weightOwner} (its storage) and {@code weightVersion} (bumped by every
+     * in-place write): a backend may keep the weight in its own prepared layout, keyed weakly on the
+     * owner, and reuse it while the same owner comes back at the same version and place (inference
+     * runs every forward with unchanged weights). By default the weight is prepared per call.
+     */
+    default void conv2d(ConvGeometry g, Strided out, Strided x, Strided w, Object weightOwner, int weightVersion) {
+        conv2d(g, out, x, w);
+    }
+
+    /**
      * Gradients of conv2d (PyTorch's convolution_backward with an output mask): gx [N, C, H, W]
      * and gw [O, C/groups, kh, kw], either null when not wanted; every element of each is written.
      */

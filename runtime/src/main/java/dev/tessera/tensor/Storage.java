@@ -17,6 +17,7 @@ public final class Storage {
     private final Object keepAlive;
     private int version;
     private Object transientOwner;
+    private volatile boolean exposed;
 
     public Storage(MemorySegment segment, Device device, Object keepAlive) {
         this.segment = segment;
@@ -36,6 +37,16 @@ public final class Storage {
 
     /** Called once by every in-place operation that writes this storage. */
     public void bumpVersion() { version++; }
+
+    /**
+     * Whether code outside Tessera's ops (NumPy, through {@code numpy()}) can write these bytes
+     * without bumping {@link #version()}; then the version does not tell whether the contents
+     * changed, and nothing derived from them may be cached. Mapped and foreign memory (a non-null
+     * {@link #keepAlive()}) counts as exposed from the start.
+     */
+    public boolean isExposed() { return exposed || keepAlive != null; }
+
+    public void markExposed() { exposed = true; }
 
     /**
      * The party that may hand this storage's memory back before it becomes unreachable (autograd's

@@ -24,7 +24,13 @@ public final class Convolution {
         ConvGeometry geo = geometry(input, weight, bias, stride, padding, dilation, groups);
         Tensor x = input.detach().contiguous(), wt = weight.detach().contiguous();
         Tensor out = Dispatcher.output(new long[]{geo.n(), geo.o(), geo.oh(), geo.ow()}, x.dtype(), x.device());
-        Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided());
+        if (!Autograd.needsGrad(input, weight, bias) && wt.storage() == weight.storage() && !wt.storage().isExposed()) {
+            // inference: the backend may keep the weight prepared while its storage's version holds
+            // (not for memory NumPy or a file mapping can change without a version bump)
+            Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided(), wt.storage(), wt.storage().version());
+        } else {
+            Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided());
+        }
         if (bias != null) Dispatcher.binaryInPlace(BinaryOp.ADD, out, bias.detach().reshape(1, geo.o(), 1, 1));
         if (!Autograd.needsGrad(input, weight, bias)) return out;
         FunctionNode node = new FunctionNode("ConvolutionBackward0", input, weight, bias);

@@ -360,9 +360,16 @@ public final class CpuBackend extends RefBackend {
      */
     @Override
     public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w) {
+        conv2d(g, out, x, w, null, 0);
+    }
+
+    /** The direct kernels keep a weight's blocked copy for inference (see {@link ConvWeightCache}). */
+    @Override
+    public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w, Object weightOwner, int weightVersion) {
         DirectConvShape d = direct(g, out, x, w);
         if (d != null) {
-            DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d);
+            float[] blocked = weightOwner == null ? null : ConvWeightCache.forward(weightOwner, weightVersion, w.segment(), w.offset(), d);
+            DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d, blocked);
             return;
         }
         Im2colConvolution.forward(g, out, x, w);

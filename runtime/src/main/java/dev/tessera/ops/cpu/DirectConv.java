@@ -98,6 +98,15 @@ public final class DirectConv {
     /** out[n, o, oh, ow] = conv(x[n, c, h, w], w[o, c/groups, kh, kw]) + bias[o] (bias may be null). */
     public static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
             MemorySegment out, long outOff, DirectConvShape g) {
+        forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, null);
+    }
+
+    /**
+     * As above; {@code blockedWeights}, when not null, is the whole weight in forward's blocked layout
+     * ({@link #blockForward}), used instead of reordering each pair's weights inside the work items.
+     */
+    public static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
+            MemorySegment out, long outOff, DirectConvShape g, float[] blockedWeights) {
         check(g);
         span("input", x, xOff, g.inputElements());
         span("weight", w, wOff, g.weightElements());
@@ -130,25 +139,48 @@ public final class DirectConv {
         int planeX = hp * wp * B, wRed = taps * B * B, wPair = cbs * wRed, pairs = obs / 2;
         int n = g.n(), o = g.o(), c = g.c();
         int segs = segments(pairs, (long) n * tiles);
+        if (blockedWeights != null && blockedWeights.length != (long) obs * wPair) {
+            throw new IllegalArgumentException("blocked weights hold " + blockedWeights.length + " floats, the geometry needs "
+                    + (long) obs * wPair);
+        }
         Parallel.parallelFor((long) pairs * segs, BlockedLayout.grain(w), PIECES, (from, to) -> {
-            PairWeights pw = PAIR_WEIGHTS.get().grow(2L * wPair, taps);
+            PairWeights pw = blockedWeights != null ? null : PAIR_WEIGHTS.get().grow(2L * wPair, taps);
+            float[] wts = blockedWeights != null ? blockedWeights : pw.w;
             int loaded = -1;
             for (long item = from; item < to; item++) {
                 int pr = (int) (item / segs), seg = (int) (item % segs);
-                if (pr != loaded) {
+                if (pr != loaded && blockedWeights == null) {
                     BlockedLayout.weightsForward(w, wOff, o, c, taps, pw.w, 2 * pr, 2, pw.rows);
-                    loaded = pr;
                 }
+                loaded = pr;
+                int wBase = blockedWeights != null ? 2 * pr * wPair : 0;
                 long all = (long) n * tiles;
                 for (long k = all * seg / segs, end = all * (seg + 1) / segs; k < end; k++) {
                     int img = (int) (k / tiles), t = (int) (k % tiles);
                     DirectConvKernels.tile(xb, img * cbs * planeX, planeX, cbs, runs.src, runs.w, 0, runs.count,
-                            runs.len, pw.w, 0, wRed, wPair, pix, t * TILE, yb, (img * obs + 2 * pr) * ohw * B,
+                            runs.len, wts, wBase, wRed, wPair, pix, t * TILE, yb, (img * obs + 2 * pr) * ohw * B,
                             ohw * B, dpix, bb, 2 * pr * B);
                 }
             }
         });
         BlockedLayout.fromBlocked(yb, obs, ohw, out, outOff, n, g.o(), null);
+    }
+
+    /**
+     * The whole weight w[o][c][kh][kw] in forward's blocked layout (pairs of 16-output-channel blocks,
+     * OIhw16i16o), as {@link #forward} reorders it pair by pair; null for geometries that forward
+     * does not block (pointwise convolutions run as a GEMM on the weight as it is).
+     */
+    public static float[] blockForward(MemorySegment w, long wOff, DirectConvShape g) {
+        check(g);
+        span("weight", w, wOff, g.weightElements());
+        if (isPointwise(g)) return null;
+        int cbs = BlockedLayout.blocks(g.c()), obs = pairs(g.o()) * 2, taps = g.kh() * g.kw();
+        long size = (long) obs * cbs * taps * B * B;
+        fits(size, "weight");
+        float[] blocked = new float[(int) size];
+        BlockedLayout.weightsForward(w, wOff, g.o(), g.c(), taps, blocked, 0, obs, new float[B * B * taps]);
+        return blocked;
     }
 
     /** gx[n, c, h, w] = the gradient of forward's output {@code gout} with respect to its input. */

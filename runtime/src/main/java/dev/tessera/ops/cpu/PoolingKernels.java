@@ -189,7 +189,6 @@ public final class PoolingKernels {
         int iw = (int) w, ih = (int) h, kh = kernel[0], kw = kernel[1], sh = stride[0], sw = stride[1];
         int ph = padding[0], pw = padding[1], dh = dilation[0], dw = dilation[1];
         for (int i = 0; i < lanes; i++) offsets[i] = i * sw;
-        IntVector laneOffsets = IntVector.fromArray(IS, offsets, 0);
         // output columns whose whole window row is inside the input row
         int oxLo = Math.min((int) ow, (pw + sw - 1) / sw);
         int oxHi = Math.max(oxLo, Math.min((int) ow, (iw - 1 - (kw - 1) * dw + pw) / sw + 1));
@@ -201,21 +200,17 @@ public final class PoolingKernels {
                 while (y0 < 0) y0 += dh;
                 int ox = 0;
                 for (; ox < oxLo; ox++) poolOne(in, iw, y0, y1, dh, ox * sw - pw, kw, dw, values, indices, (int) (oy * ow + ox));
-                if (vector) {
+                if (vector && oxHi - ox >= lanes) {
                     for (; ox + lanes <= oxHi; ox += lanes) {
-                        FloatVector max = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-                        IntVector best = IntVector.zero(IS);
-                        for (int iy = y0; iy < y1; iy += dh) {
-                            for (int kx = 0, start = iy * iw + ox * sw - pw; kx < kw; kx++, start += dw) {
-                                FloatVector v = FloatVector.fromArray(FS, in, start, offsets, 0);
-                                VectorMask<Float> take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
-                                max = max.blend(v, take);
-                                best = best.blend(laneOffsets.add(start), take.cast(IS));
-                            }
-                        }
-                        int o = (int) (oy * ow + ox);
-                        max.intoArray(values, o);
-                        best.intoArray(indices, o);
+                        vectorColumns(in, iw, y0, y1, dh, ox * sw - pw, kw, dw, offsets, values, indices,
+                                (int) (oy * ow + ox));
+                    }
+                    // the columns left before oxHi: one more vector ending there, recomputing a few
+                    // columns the same way (each lane's window and order are its own), not a scalar loop each
+                    if (ox < oxHi) {
+                        vectorColumns(in, iw, y0, y1, dh, (oxHi - lanes) * sw - pw, kw, dw, offsets, values,
+                                indices, (int) (oy * ow + oxHi - lanes));
+                        ox = oxHi;
                     }
                 }
                 for (; ox < ow; ox++) poolOne(in, iw, y0, y1, dh, ox * sw - pw, kw, dw, values, indices, (int) (oy * ow + ox));
@@ -224,6 +219,27 @@ public final class PoolingKernels {
             MemorySegment.copy(values, 0, os, F32, p * ohw * Float.BYTES, ohw);
             MemorySegment.copy(wide, 0, is, I64, p * ohw * Long.BYTES, ohw);
         }
+    }
+
+    /**
+     * 16 (a vector of) adjacent output columns of one output row: lane i's window starts at input
+     * column x0 + offsets[i], rows [y0, y1). Masked selects keep the first maximum, and NaN.
+     */
+    private static void vectorColumns(float[] in, int iw, int y0, int y1, int dh, int x0, int kw, int dw, int[] offsets,
+            float[] values, int[] indices, int o) {
+        IntVector laneOffsets = IntVector.fromArray(IS, offsets, 0); // loaded here: a vector argument would be boxed
+        FloatVector max = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+        IntVector best = IntVector.zero(IS);
+        for (int iy = y0; iy < y1; iy += dh) {
+            for (int kx = 0, start = iy * iw + x0; kx < kw; kx++, start += dw) {
+                FloatVector v = FloatVector.fromArray(FS, in, start, offsets, 0);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
+                max = max.blend(v, take);
+                best = best.blend(laneOffsets.add(start), take.cast(IS));
+            }
+        }
+        max.intoArray(values, o);
+        best.intoArray(indices, o);
     }
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;

@@ -1,0 +1,74 @@
+package dev.tessera.ops.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.tessera.NoGrad;
+import dev.tessera.Tensor;
+import dev.tessera.Torch;
+import dev.tessera.nn.Functional;
+import dev.tessera.numpy.NDArray;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Inference keeps blocked convolution weights between calls: the results must be those of the
+ * uncached path bit for bit, and any change to the weight must be seen on the next call (an
+ * in-place op bumps the version; NumPy writes do not, so exposed weights are never cached).
+ */
+class ConvWeightCacheTest {
+    private static float[] conv(Tensor x, Tensor w, int stride, int pad) {
+        return Functional.conv2d(x, w, null, stride, pad).contiguous().toFloatArray();
+    }
+
+    private static float[] inference(Tensor x, Tensor w, int stride, int pad) {
+        try (NoGrad g = Torch.noGrad()) {
+            return conv(x, w, stride, pad);
+        }
+    }
+
+    /** The same call with a weight that requires grad: never cached. */
+    private static float[] uncached(Tensor x, Tensor w, int stride, int pad) {
+        Tensor leaf = w.detach().clone().requiresGrad_(true);
+        return Functional.conv2d(x, leaf, null, stride, pad).detach().contiguous().toFloatArray();
+    }
+
+    @Test
+    void cachedResultsAreTheUncachedBitsAndFollowInPlaceChanges() {
+        Assumptions.assumeTrue(ConvWeightCache.ENABLED, "the cache is turned off (-Dtessera.cacheConvWeights=false)");
+        Torch.manualSeed(3);
+        for (int[] geo : new int[][] {{40, 24, 3, 1, 1}, {16, 48, 3, 2, 1}, {32, 32, 5, 1, 2}}) {
+            int c = geo[0], o = geo[1], k = geo[2], stride = geo[3], pad = geo[4];
+            Tensor x = Torch.randn(2, c, 15, 13), w = Torch.randn(o, c, k, k);
+            int before = ConvWeightCache.size();
+            float[] first = inference(x, w, stride, pad);
+            assertEquals(before + 1, ConvWeightCache.size(), "no entry for a new weight");
+            assertArrayEquals(uncached(x, w, stride, pad), first);
+            assertArrayEquals(first, inference(x, w, stride, pad), "a cache hit changed the result");
+            // another batch and image size reuse the entry
+            Tensor x2 = Torch.randn(1, c, 9, 11);
+            assertArrayEquals(uncached(x2, w, stride, pad), inference(x2, w, stride, pad));
+            w.mul_(-0.5); // bumps the version
+            assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a stale blocked weight was used");
+            try (NoGrad g = Torch.noGrad()) {
+                w.narrow(0, 1, 3).zero_(); // a write through a view bumps the shared version too
+            }
+            assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a write through a view was missed");
+        }
+    }
+
+    @Test
+    void weightsExposedToNumpyAreNeverCached() {
+        Torch.manualSeed(4);
+        Tensor x = Torch.randn(1, 16, 8, 8), w = Torch.randn(16, 16, 3, 3);
+        NDArray view = w.numpy();
+        int before = ConvWeightCache.size();
+        float[] first = inference(x, w, 1, 1);
+        assertEquals(before, ConvWeightCache.size(), "an exposed weight was cached");
+        view.setDouble(100.0, 0, 0, 1, 1); // NumPy-side write: no version bump
+        float[] second = inference(x, w, 1, 1);
+        assertFalse(java.util.Arrays.equals(first, second), "the NumPy write was not seen");
+        assertArrayEquals(uncached(x, w, 1, 1), second);
+    }
+}
