@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * segment becomes unreachable. Allocations are reserved against the JVM's direct-memory limit
  * ({@code -XX:MaxDirectMemorySize}, by default the heap size), and reaching that limit triggers a
  * collection, so a loop that drops large tensors runs in bounded memory without the user closing
- * anything. Blocks of 128 KiB and more come from {@link LargeBlocks} (mmap, huge pages above 32 MB, pooled reuse).
+ * anything. Blocks of 64 KiB and more come from {@link LargeBlocks} (mmap, huge pages above 32 MB, pooled reuse).
  */
 public final class Allocator {
     public static final long ALIGNMENT = 64;

@@ -28,9 +28,12 @@ final class LargeBlocks {
     /**
      * From this size blocks are mapped here: malloc serves larger requests with fresh mappings too
      * (glibc's mmap threshold is 128 KiB) and unmaps them on free, so each 800 KB conv output paid
-     * 200 page faults per call (0.3 of 1.1 ms); pooled blocks fault once.
+     * 200 page faults per call (0.3 of 1.1 ms); pooled blocks fault once. From 64 KiB, not 128:
+     * below the mmap threshold malloc takes from its heap, which it trims on free, so the 100 KB
+     * activations of ResNet-18's last stage faulted in afresh each call (125-148 faults per batch-1
+     * forward, about 1.8 ms of 26; none from 64 KiB up).
      */
-    static final long THRESHOLD = Long.getLong("tessera.largeBlockBytes", 128L << 10);
+    static final long THRESHOLD = Long.getLong("tessera.largeBlockBytes", 64L << 10);
     /** Sizes are rounded to this granularity (a huge page) from {@link #HUGE_PAGE_MIN} up, to 64 KiB below. */
     private static final long HUGE_PAGE = 2L << 20, SMALL_GRANULE = 64L << 10;
     private static final int PROT_READ_WRITE = 0x3, MAP_PRIVATE_ANONYMOUS = 0x22, MADV_HUGEPAGE = 14;
