@@ -42,10 +42,10 @@ final class ConvWeightCache {
         return blocked;
     }
 
-    /** Entries held now, for tests. */
-    static int size() {
+    /** Whether an entry for {@code owner} is held now, for tests. */
+    static boolean holds(Object owner) {
         synchronized (ENTRIES) {
-            return ENTRIES.size();
+            return ENTRIES.containsKey(owner);
         }
     }
 }
