@@ -13,16 +13,22 @@ final class BackwardDataPlan {
     private static final int B = DirectConvKernels.B, TILE = DirectConvKernels.TILE;
 
     int top, left, hq, wq, tiles;
+    /** Images whose pixels one run of tiles covers: 1, or all of them when an image's phases leave tiles part-filled. */
+    int groupImages;
     DirectConv.Runs runs;
     /** Phase p's runs are runs[runFrom[p], runFrom[p + 1]). */
     int[] runFrom;
-    /** Per tile slot: source pixel offset in the gradient plane, destination offset in the input plane. */
+    /**
+     * Per tile slot: source pixel offset in the blocked gradient, destination offset in the blocked
+     * input gradient, both from the group's first image (a tile may span two images).
+     */
     int[] pix, dpix;
     int[] tilePhase;
 
     private BackwardDataPlan() {}
 
-    static BackwardDataPlan of(DirectConvShape g) {
+    /** @param obs, cbs blocks of output and input channels in the blocked buffers (sizes of one image there) */
+    static BackwardDataPlan of(DirectConvShape g, int obs, int cbs) {
         int sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw(), kh = g.kh(), kw = g.kw();
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         // border: the extreme gradient rows and columns any phase reads
@@ -84,6 +90,24 @@ final class BackwardDataPlan {
         }
         p.runFrom[phases] = count;
         p.runs = new DirectConv.Runs(src, wo, count, rowRuns ? kw * B : B);
+        // as in forward: 7-pixel tiles over all images' pixels of a phase when one image's leave a
+        // tile part-filled (stride 2 at a 7x7 input: phases of 16, 12, 12 and 9 pixels)
+        boolean whole = true;
+        for (int ry = 0; ry < sh; ry++) {
+            for (int rx = 0; rx < sw; rx++) {
+                int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
+                whole &= nqy * nqx % TILE == 0;
+            }
+        }
+        int images = whole ? 1 : g.n(), imageSrc = obs * p.hq * p.wq * B, imageDst = cbs * h * w * B;
+        p.groupImages = images;
+        tiles = 0;
+        for (int phase = 0; phase < phases; phase++) {
+            int ry = phase / sw, rx = phase % sw;
+            int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
+            phaseTiles[phase] = (images * nqy * nqx + TILE - 1) / TILE;
+            tiles += phaseTiles[phase];
+        }
         p.tiles = tiles;
         p.pix = new int[tiles * TILE];
         p.dpix = new int[tiles * TILE];
@@ -93,11 +117,12 @@ final class BackwardDataPlan {
             for (int rx = 0; rx < sw; rx++) {
                 int phase = ry * sw + rx;
                 int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
-                int pixels = nqy * nqx;
+                int perImage = nqy * nqx, pixels = images * perImage;
                 for (int i = 0; i < phaseTiles[phase] * TILE; i++) {
-                    int q = Math.min(i, pixels - 1), qy = q / nqx, qx = q % nqx; // the tail repeats the last pixel
-                    p.pix[t0 * TILE + i] = (qy * p.wq + qx) * B;
-                    p.dpix[t0 * TILE + i] = ((ry + qy * sh) * w + rx + qx * sw) * B;
+                    int q = Math.min(i, pixels - 1), img = q / perImage, r = q % perImage; // the tail repeats the last pixel
+                    int qy = r / nqx, qx = r % nqx;
+                    p.pix[t0 * TILE + i] = img * imageSrc + (qy * p.wq + qx) * B;
+                    p.dpix[t0 * TILE + i] = img * imageDst + ((ry + qy * sh) * w + rx + qx * sw) * B;
                 }
                 for (int i = 0; i < phaseTiles[phase]; i++) {
                     p.tilePhase[t0 + i] = phase;
