@@ -268,6 +268,10 @@ public final class DirectConv {
         // output rows per weightRows call: about 64 pixels, so short rows keep the accumulators in
         // registers for longer while a strip of long rows still stays in L1 across the taps
         int strip = Math.max(1, Math.min(oh, 64 / Math.max(1, ow)));
+        // Small outputs (at most 32 pixels, e.g. 2x2 and 4x4 at a 64x64 input) take their rows
+        // across images instead: one call per output row covers that row of up to 64 / ow images,
+        // where a call per image did 4 pixels' FMAs per load and store of the 16 accumulators.
+        int imageStrip = ohw <= 32 && g.n() > 1 ? Math.min(g.n(), Math.max(1, 64 / ow)) : 1;
         int rowLen = B / 2 * taps; // one output channel's run: 8 input channels x taps
         int[] lanes = new int[B]; // lane (output channel) l of an accumulator goes to run l
         for (int l = 0; l < B; l++) lanes[l] = l * rowLen;
@@ -278,7 +282,20 @@ public final class DirectConv {
             for (long item = from; item < to; item++) {
                 int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
                 Arrays.fill(acc, 0, accLen, 0f);
-                for (int img = 0; img < n; img++) {
+                for (int img = 0; imageStrip > 1 && img < n; img += imageStrip) {
+                    int images = Math.min(imageStrip, n - img);
+                    int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
+                    for (int oy = 0; oy < oh; oy++) {
+                        for (int ky = 0; ky < kh; ky++) {
+                            int xRow = xImg + (oy * sh + ky * dh) * wp * B;
+                            for (int kx = 0; kx < kw; kx++) {
+                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, cbs * planeX, gb, gImg + oy * ow * B,
+                                        planeG, obs * planeG, ow, images, acc, (ky * kw + kx) * B * B);
+                            }
+                        }
+                    }
+                }
+                for (int img = 0; imageStrip == 1 && img < n; img++) {
                     int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
                     for (int oy = 0; oy < oh; oy += strip) {
                         int rows = Math.min(strip, oh - oy);
