@@ -129,6 +129,35 @@ class GradientRecyclingTest {
     }
 
     @Test
+    void retainedGraphsBackwardTwice() {
+        sameInEveryMode("retain_graph", 2, t -> {
+            Tensor loss = t[0].mul(t[1]).exp().matmul(t[1].transpose(0, 1)).sigmoid().sum();
+            loss.backward(null, true);
+            Tensor first = t[0].grad().clone();
+            loss.backward();
+            return List.of(first);
+        });
+    }
+
+    @Test
+    void backwardInsideAMemoryScope() {
+        // scoped memory is the scope's to free: recycling must leave it alone (poisoning still fills it)
+        sameInEveryMode("scope", 2, t -> {
+            List<Tensor> out = new ArrayList<>();
+            try (var scope = Torch.scope()) {
+                t[0].mul(t[1]).relu().add(t[0]).sum().backward();
+                // the leaves' gradients live in the scope too: copy their values out, then drop them
+                float[][] values = {t[0].grad().toFloatArray(), t[1].grad().toFloatArray()};
+                t[0].setGrad(null);
+                t[1].setGrad(null);
+                scope.close();
+                for (float[] v : values) out.add(Torch.tensor(v));
+            }
+            return out;
+        });
+    }
+
+    @Test
     void aFormulaWrittenOutsideTesseraMayKeepWhatItSees() {
         AtomicReference<Tensor> seen = new AtomicReference<>(), returned = new AtomicReference<>();
         sameInEveryMode("foreign formula", 1, t -> {
