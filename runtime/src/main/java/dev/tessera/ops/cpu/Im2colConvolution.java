@@ -130,40 +130,38 @@ final class Im2colConvolution {
         MemorySegment src = x.segment();
         boolean f32 = x.dtype() == DType.FLOAT32;
         long base = x.offset();
-        // each input channel fills its own rows: split channels across the worker pool
-        Parallel.parallelFor(g.c(), Math.max(1, (1L << 15) / Math.max(1, g.kh() * g.kw() * rowLen)), (cFrom, cTo) -> {
-            for (long c = cFrom; c < cTo; c++) {
-                for (long i = 0; i < g.kh(); i++) {
-                    for (long j = 0; j < g.kw(); j++) {
-                        // row index within all groups: channel c belongs to group c / cg, its rows are contiguous there
-                        long row = c * g.kh() * g.kw() + i * g.kw() + j;
-                        long ix0 = j * g.dw() - g.pw();
-                        long lo = Math.min(g.ow(), validLo(ix0, g.sw())), hi = Math.max(lo, validHi(ix0, g.sw(), g.w(), g.ow()));
-                        for (long b = 0; b < nb; b++) {
-                            long outBase = row * rowLen + b * l;
-                            long inPlane = base + ((n0 + b) * g.c() + c) * g.h() * g.w();
-                            for (long oy = 0; oy < g.oh(); oy++) {
-                                long iy = oy * g.sh() - g.ph() + i * g.dh();
-                                long o = outBase + oy * g.ow();
-                                if (iy < 0 || iy >= g.h()) {
-                                    zero(dst, o, g.ow(), f32); // a padding row
-                                    continue;
-                                }
-                                zero(dst, o, lo, f32);
-                                zero(dst, o + hi, g.ow() - hi, f32);
-                                long rowIn = inPlane + iy * g.w();
-                                if (g.sw() == 1) {
-                                    // unit stride: the valid part of the output row is one contiguous input run
-                                    long es = f32 ? 4 : 8;
-                                    MemorySegment.copy(src, (rowIn + lo + ix0) * es, dst, (o + lo) * es, (hi - lo) * es);
-                                    continue;
-                                }
-                                for (long ox = lo; ox < hi; ox++) {
-                                    long ix = ox * g.sw() + ix0;
-                                    if (f32) dst.setAtIndex(F32, o + ox, src.getAtIndex(F32, rowIn + ix));
-                                    else dst.setAtIndex(F64, o + ox, src.getAtIndex(F64, rowIn + ix));
-                                }
-                            }
+        // every (channel, tap) fills its own row: split those rows across the worker pool (split by
+        // channel, the 3-channel stem gave one thread two channels and the other one)
+        long taps = g.kh() * g.kw();
+        Parallel.parallelFor(g.c() * taps, Math.max(1, (1L << 15) / Math.max(1, rowLen)), (rFrom, rTo) -> {
+            for (long row = rFrom; row < rTo; row++) {
+                // row index within all groups: channel c belongs to group c / cg, its rows are contiguous there
+                long c = row / taps, i = row % taps / g.kw(), j = row % g.kw();
+                long ix0 = j * g.dw() - g.pw();
+                long lo = Math.min(g.ow(), validLo(ix0, g.sw())), hi = Math.max(lo, validHi(ix0, g.sw(), g.w(), g.ow()));
+                for (long b = 0; b < nb; b++) {
+                    long outBase = row * rowLen + b * l;
+                    long inPlane = base + ((n0 + b) * g.c() + c) * g.h() * g.w();
+                    for (long oy = 0; oy < g.oh(); oy++) {
+                        long iy = oy * g.sh() - g.ph() + i * g.dh();
+                        long o = outBase + oy * g.ow();
+                        if (iy < 0 || iy >= g.h()) {
+                            zero(dst, o, g.ow(), f32); // a padding row
+                            continue;
+                        }
+                        zero(dst, o, lo, f32);
+                        zero(dst, o + hi, g.ow() - hi, f32);
+                        long rowIn = inPlane + iy * g.w();
+                        if (g.sw() == 1) {
+                            // unit stride: the valid part of the output row is one contiguous input run
+                            long es = f32 ? 4 : 8;
+                            MemorySegment.copy(src, (rowIn + lo + ix0) * es, dst, (o + lo) * es, (hi - lo) * es);
+                            continue;
+                        }
+                        for (long ox = lo; ox < hi; ox++) {
+                            long ix = ox * g.sw() + ix0;
+                            if (f32) dst.setAtIndex(F32, o + ox, src.getAtIndex(F32, rowIn + ix));
+                            else dst.setAtIndex(F64, o + ox, src.getAtIndex(F64, rowIn + ix));
                         }
                     }
                 }
