@@ -28,6 +28,9 @@ public final class AccumulateGrad extends Node {
         return () -> postHooks.remove(hook);
     }
 
+    /** Whether user code sees the leaf (and so its gradient) after each accumulation. */
+    boolean hasPostHooks() { return !postHooks.isEmpty(); }
+
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
         return accumulate(gradOutputs[0], false);

@@ -103,11 +103,15 @@ public final class Engine {
         }
     }
 
-    /** Gradients a node outside Tessera's code saw, and a leaf's adopted gradient, are no longer the engine's alone. */
+    /**
+     * Gradients a node outside Tessera's code saw, a leaf's adopted gradient, and any gradient a
+     * leaf's post-accumulate hooks could have seen (a hook may keep the leaf's .grad and replace it)
+     * are no longer the engine's alone.
+     */
     private static void settleOwnership(OwnedGradients owned, Node node, Tensor[] in, Tensor[] out) {
         if (node instanceof AccumulateGrad acc) {
             Tensor grad = acc.variable().grad();
-            if (grad != null && in[0] != null && grad.storage() == in[0].storage()) owned.escape(in[0]);
+            if (acc.hasPostHooks() || grad != null && in[0] != null && grad.storage() == in[0].storage()) owned.escape(in[0]);
         } else if (!OwnedGradients.isBuiltin(node)) {
             owned.escape(in);
             owned.escape(out);

@@ -180,6 +180,21 @@ class GradientRecyclingTest {
     }
 
     @Test
+    void aPostAccumulateHookMayKeepTheGradientItReplaces() {
+        List<Tensor> kept = new ArrayList<>();
+        sameInEveryMode("post-accumulate hook", 2, t -> {
+            kept.clear();
+            t[0].registerPostAccumulateGradHook(p -> {
+                kept.add(p.grad()); // keeps the gradient the leaf adopted...
+                p.setGrad(p.grad().mul(1)); // ...and gives the leaf a copy
+            });
+            t[0].mul(t[1]).exp().sum().backward();
+            for (int k = 0; k < 4; k++) t[1].mul(2).exp().sum().backward(); // reuse whatever went back
+            return List.copyOf(kept);
+        });
+    }
+
+    @Test
     void tesserasOwnFormulasAreRecognised() {
         Tensor a = Torch.randn(4).requiresGrad_(true);
         assertTrue(OwnedGradients.isBuiltin(a.mul(2).gradFn()));
