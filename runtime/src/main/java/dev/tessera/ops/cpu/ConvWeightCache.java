@@ -8,9 +8,9 @@ import java.util.WeakHashMap;
  * Inference keeps each convolution weight in the direct kernels' blocked layout between calls. At
  * batch 1 reordering the weights was about a tenth of a ResNet-18 forward (47 MB read and written
  * per pass, more than the activations), and in inference they do not change. An entry lives as long
- * as its owner (the weight's storage, held weakly) and is rebuilt when the owner comes back with
- * another version (an in-place write such as an optimizer step or load_state_dict), offset or
- * geometry. It costs about as much heap as the weights themselves, so only calls that need no
+ * as its owner (the weight's storage, held weakly; one entry per element offset, as several weights
+ * may share a storage) and is rebuilt when the owner comes back with another version (an in-place
+ * write such as an optimizer step or load_state_dict) or geometry. It costs about as much heap as the weights themselves, so only calls that need no
  * gradient use it (training changes the weights every step). {@code -Dtessera.cacheConvWeights=false}
  * turns it off.
  */
@@ -22,24 +22,38 @@ final class ConvWeightCache {
     /** What the blocked weight depends on (batch, image size, stride and padding do not matter). */
     private record WeightShape(int o, int c, int kh, int kw, int groups) {}
 
-    private record Entry(int version, long offset, WeightShape shape, float[] blocked) {}
+    private record Entry(int version, WeightShape shape, float[] blocked) {}
 
-    private static final Map<Object, Entry> ENTRIES = new WeakHashMap<>();
+    /** Per owner, entries by the weight's element offset (several weights may share one storage). */
+    private static final Map<Object, Map<Long, Entry>> ENTRIES = new WeakHashMap<>();
+    private static long builds; // guarded by ENTRIES; for tests
 
     /** The blocked forward weights for {@code owner} at {@code version}, built on a miss; null where forward does not block. */
     static float[] forward(Object owner, int version, MemorySegment w, long wOff, DirectConvShape g) {
         if (!ENABLED) return null;
         WeightShape key = new WeightShape(g.o(), g.c(), g.kh(), g.kw(), g.groups());
         synchronized (ENTRIES) {
-            Entry e = ENTRIES.get(owner);
-            if (e != null && e.version == version && e.offset == wOff && e.shape.equals(key)) return e.blocked;
+            Map<Long, Entry> byOffset = ENTRIES.get(owner);
+            Entry e = byOffset == null ? null : byOffset.get(wOff);
+            if (e != null && e.version == version && e.shape.equals(key)) return e.blocked;
         }
         float[] blocked = DirectConv.blockForward(w, wOff, g);
         if (blocked == null) return null;
         synchronized (ENTRIES) {
-            ENTRIES.put(owner, new Entry(version, wOff, key, blocked));
+            builds++;
+            Map<Long, Entry> byOffset = ENTRIES.computeIfAbsent(owner, o -> new java.util.HashMap<>());
+            // a new version makes every weight of this storage stale: keep only the current ones
+            byOffset.values().removeIf(old -> old.version != version);
+            byOffset.put(wOff, new Entry(version, key, blocked));
         }
         return blocked;
+    }
+
+    /** Blocked weights built so far (misses), for tests. */
+    static long builds() {
+        synchronized (ENTRIES) {
+            return builds;
+        }
     }
 
     /** Whether an entry for {@code owner} is held now, for tests. */

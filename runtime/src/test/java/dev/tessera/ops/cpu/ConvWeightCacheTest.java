@@ -1,6 +1,7 @@
 package dev.tessera.ops.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,25 @@ class ConvWeightCacheTest {
             }
             assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a write through a view was missed");
         }
+    }
+
+    @Test
+    void weightsSharingOneStorageKeepAnEntryEach() {
+        Assumptions.assumeTrue(ConvWeightCache.ENABLED, "the cache is turned off (-Dtessera.cacheConvWeights=false)");
+        Torch.manualSeed(5);
+        Tensor flat = Torch.randn(2 * 16 * 16 * 9), x = Torch.randn(2, 16, 9, 9);
+        Tensor w1 = flat.narrow(0, 0, 16 * 16 * 9).view(16, 16, 3, 3), w2 = flat.narrow(0, 16 * 16 * 9, 16 * 16 * 9).view(16, 16, 3, 3);
+        long before = 0;
+        for (int round = 0; round < 3; round++) {
+            if (round == 1) before = ConvWeightCache.builds();
+            assertArrayEquals(uncached(x, w1, 1, 1), inference(x, w1, 1, 1), "first weight, round " + round);
+            assertArrayEquals(uncached(x, w2, 1, 1), inference(x, w2, 1, 1), "second weight, round " + round);
+        }
+        assertEquals(before, ConvWeightCache.builds(), "alternating weights of one storage rebuilt each other's entry");
+        assertTrue(ConvWeightCache.holds(flat.storage()));
+        w2.mul_(3); // one version for both: both are rebuilt, both right
+        assertArrayEquals(uncached(x, w1, 1, 1), inference(x, w1, 1, 1));
+        assertArrayEquals(uncached(x, w2, 1, 1), inference(x, w2, 1, 1));
     }
 
     @Test
