@@ -96,7 +96,10 @@ public final class Engine {
             }
             for (int i = 0; i < callbacks.size(); i++) callbacks.get(i).run();
         } finally {
-            if (owned != null) Dispatcher.ownNewStorages(outerOwner);
+            if (owned != null) {
+                Dispatcher.ownNewStorages(outerOwner);
+                owned.close();
+            }
             CALLBACKS.set(outerCallbacks);
             GradMode.set(prev);
             if (!retainGraph) for (Node n : executed) n.release();

@@ -23,8 +23,8 @@ import java.util.Map;
  * read it or by the sum that replaced it, goes back at once.
  */
 final class OwnedGradients {
-    private final Map<Storage, Integer> holds = new IdentityHashMap<>();
-    private final List<Storage> dropped = new ArrayList<>();
+    private Map<Storage, Integer> holds = new IdentityHashMap<>();
+    private List<Storage> dropped = new ArrayList<>();
 
     boolean owns(Tensor t) {
         return t != null && t.storage().transientOwner() == this;
@@ -69,6 +69,15 @@ final class OwnedGradients {
             Dispatcher.recycle(s);
         }
         dropped.clear();
+    }
+
+    /**
+     * The pass is over: storages it allocated that outlive it (a leaf's gradient, a retained one)
+     * still name it as owner, so it lets go of its tables rather than keep them reachable.
+     */
+    void close() {
+        holds = new IdentityHashMap<>(0);
+        dropped = new ArrayList<>(0);
     }
 
     /**
