@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
+import dev.tessera.autograd.GradMode;
 import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.BinaryOp;
 import dev.tessera.ops.ConvGeometry;
@@ -24,9 +25,11 @@ public final class Convolution {
         ConvGeometry geo = geometry(input, weight, bias, stride, padding, dilation, groups);
         Tensor x = input.detach().contiguous(), wt = weight.detach().contiguous();
         Tensor out = Dispatcher.output(new long[]{geo.n(), geo.o(), geo.oh(), geo.ow()}, x.dtype(), x.device());
-        if (!Autograd.needsGrad(input, weight, bias) && wt.storage() == weight.storage() && !wt.storage().isExposed()) {
-            // inference: the backend may keep the weight prepared while its storage's version holds
-            // (not for memory NumPy or a file mapping can change without a version bump)
+        boolean weightFixed = !GradMode.isEnabled() || !weight.requiresGrad(); // inference, or a frozen layer
+        if (weightFixed && wt.storage() == weight.storage() && !wt.storage().isExposed()) {
+            // the backend may keep the weight prepared while its storage's version holds (not for
+            // memory NumPy or a file mapping can change without a version bump); a weight that is
+            // trained changes every step, so preparing it per call costs no more and keeps no copy
             Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided(), wt.storage(), wt.storage().version());
         } else {
             Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided());

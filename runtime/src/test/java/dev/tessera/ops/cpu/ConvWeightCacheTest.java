@@ -50,12 +50,18 @@ class ConvWeightCacheTest {
             // another batch and image size reuse the entry
             Tensor x2 = Torch.randn(1, c, 9, 11);
             assertArrayEquals(uncached(x2, w, stride, pad), inference(x2, w, stride, pad));
+            float[] third = inference(x, w, stride, pad); // blocked weights built on the second call, used from here
+            assertArrayEquals(first, third, "a cache hit changed the result");
             w.mul_(-0.5); // bumps the version
-            assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a stale blocked weight was used");
+            for (int call = 0; call < 3; call++) { // a first call per version, then build, then hit
+                assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a stale blocked weight was used");
+            }
             try (NoGrad g = Torch.noGrad()) {
                 w.narrow(0, 1, 3).zero_(); // a write through a view bumps the shared version too
             }
-            assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a write through a view was missed");
+            for (int call = 0; call < 3; call++) {
+                assertArrayEquals(uncached(x, w, stride, pad), inference(x, w, stride, pad), "a write through a view was missed");
+            }
         }
     }
 
@@ -66,8 +72,8 @@ class ConvWeightCacheTest {
         Tensor flat = Torch.randn(2 * 16 * 16 * 9), x = Torch.randn(2, 16, 9, 9);
         Tensor w1 = flat.narrow(0, 0, 16 * 16 * 9).view(16, 16, 3, 3), w2 = flat.narrow(0, 16 * 16 * 9, 16 * 16 * 9).view(16, 16, 3, 3);
         long before = 0;
-        for (int round = 0; round < 3; round++) {
-            if (round == 1) before = ConvWeightCache.builds();
+        for (int round = 0; round < 4; round++) {
+            if (round == 2) before = ConvWeightCache.builds(); // built on each weight's second call
             assertArrayEquals(uncached(x, w1, 1, 1), inference(x, w1, 1, 1), "first weight, round " + round);
             assertArrayEquals(uncached(x, w2, 1, 1), inference(x, w2, 1, 1), "second weight, round " + round);
         }
@@ -76,6 +82,31 @@ class ConvWeightCacheTest {
         w2.mul_(3); // one version for both: both are rebuilt, both right
         assertArrayEquals(uncached(x, w1, 1, 1), inference(x, w1, 1, 1));
         assertArrayEquals(uncached(x, w2, 1, 1), inference(x, w2, 1, 1));
+    }
+
+    @Test
+    void frozenWeightsAreCachedWhileTheInputTakesGradients() {
+        Assumptions.assumeTrue(ConvWeightCache.ENABLED, "the cache is turned off (-Dtessera.cacheConvWeights=false)");
+        Torch.manualSeed(6);
+        Tensor w = Torch.randn(32, 16, 3, 3), x = Torch.randn(2, 16, 10, 10);
+        Tensor want = uncachedInputGradient(x, w);
+        long before = ConvWeightCache.builds();
+        for (int i = 0; i < 3; i++) {
+            Tensor xi = x.detach().clone().requiresGrad_(true);
+            Functional.conv2d(xi, w, null, 1, 1).pow(2).sum().backward();
+            assertArrayEquals(want.toFloatArray(), xi.grad().toFloatArray(), "input gradient, call " + i);
+        }
+        assertEquals(before + 1, ConvWeightCache.builds(), "a frozen weight was not kept (or kept more than once)");
+        // a weight that trains is never cached
+        Tensor trained = w.detach().clone().requiresGrad_(true);
+        for (int i = 0; i < 3; i++) Functional.conv2d(x, trained, null, 1, 1).sum().backward();
+        assertFalse(ConvWeightCache.holds(trained.storage()));
+    }
+
+    private static Tensor uncachedInputGradient(Tensor x, Tensor w) {
+        Tensor xi = x.detach().clone().requiresGrad_(true), wi = w.detach().clone().requiresGrad_(true);
+        Functional.conv2d(xi, wi, null, 1, 1).pow(2).sum().backward();
+        return xi.grad();
     }
 
     @Test
