@@ -81,9 +81,10 @@ final class OwnedGradients {
     }
 
     /**
-     * True for nodes whose formula is Tessera's own (defined in this module, or on the class path in
-     * the same jar or classes folder as the engine): they neither keep the gradients they read nor
-     * return tensors that something else holds. A formula written elsewhere might do either.
+     * True for nodes whose formula is Tessera's own (in a {@code dev.tessera} package and in this
+     * module, or on the class path in the same jar or classes folder as the engine): they neither
+     * keep the gradients they read nor return tensors that something else holds. A formula written
+     * elsewhere might do either.
      */
     static boolean isBuiltin(Node node) {
         if (node instanceof FunctionNode f) return f.formulaSource() != null && OWN_CODE.get(f.formulaSource().getClass());
@@ -93,6 +94,8 @@ final class OwnedGradients {
     private static final ClassValue<Boolean> OWN_CODE = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> c) {
+            // Tessera's package too: a shaded jar puts an application's classes beside Tessera's
+            if (!c.getName().startsWith("dev.tessera.")) return false;
             Module engine = OwnedGradients.class.getModule();
             if (engine.isNamed()) return c.getModule() == engine;
             return !c.getModule().isNamed() && java.util.Objects.equals(codeSource(c), codeSource(OwnedGradients.class));
