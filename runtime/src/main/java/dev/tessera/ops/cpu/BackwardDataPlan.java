@@ -60,15 +60,16 @@ final class BackwardDataPlan {
         int phases = sh * sw;
         int[] src = new int[phases * kh * kw], wo = new int[src.length];
         p.runFrom = new int[phases + 1];
-        int count = 0, tiles = 0;
-        int[] phaseTiles = new int[phases];
+        int count = 0;
+        int[] phasePixels = new int[phases];
+        boolean whole = true; // every phase of one image fills whole tiles
         for (int ry = 0; ry < sh; ry++) {
             for (int rx = 0; rx < sw; rx++) {
                 int phase = ry * sw + rx;
                 p.runFrom[phase] = count;
                 int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
-                phaseTiles[phase] = (nqy * nqx + TILE - 1) / TILE;
-                tiles += phaseTiles[phase];
+                phasePixels[phase] = nqy * nqx;
+                whole &= phasePixels[phase] % TILE == 0;
                 for (int ky = 0; ky < kh; ky++) {
                     if (Math.floorMod(ry + ph - ky * dh, sh) != 0) continue;
                     int ty = Math.floorDiv(ry + ph - ky * dh, sh) + p.top;
@@ -92,20 +93,12 @@ final class BackwardDataPlan {
         p.runs = new DirectConv.Runs(src, wo, count, rowRuns ? kw * B : B);
         // as in forward: 7-pixel tiles over all images' pixels of a phase when one image's leave a
         // tile part-filled (stride 2 at a 7x7 input: phases of 16, 12, 12 and 9 pixels)
-        boolean whole = true;
-        for (int ry = 0; ry < sh; ry++) {
-            for (int rx = 0; rx < sw; rx++) {
-                int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
-                whole &= nqy * nqx % TILE == 0;
-            }
-        }
         int images = whole ? 1 : g.n(), imageSrc = obs * p.hq * p.wq * B, imageDst = cbs * h * w * B;
         p.groupImages = images;
-        tiles = 0;
+        int tiles = 0;
+        int[] phaseTiles = new int[phases];
         for (int phase = 0; phase < phases; phase++) {
-            int ry = phase / sw, rx = phase % sw;
-            int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
-            phaseTiles[phase] = (images * nqy * nqx + TILE - 1) / TILE;
+            phaseTiles[phase] = (images * phasePixels[phase] + TILE - 1) / TILE;
             tiles += phaseTiles[phase];
         }
         p.tiles = tiles;
@@ -116,8 +109,8 @@ final class BackwardDataPlan {
         for (int ry = 0; ry < sh; ry++) {
             for (int rx = 0; rx < sw; rx++) {
                 int phase = ry * sw + rx;
-                int nqy = ry < h ? (h - ry + sh - 1) / sh : 0, nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
-                int perImage = nqy * nqx, pixels = images * perImage;
+                int nqx = rx < w ? (w - rx + sw - 1) / sw : 0;
+                int perImage = phasePixels[phase], pixels = images * perImage;
                 for (int i = 0; i < phaseTiles[phase] * TILE; i++) {
                     int q = Math.min(i, pixels - 1), img = q / perImage, r = q % perImage; // the tail repeats the last pixel
                     int qy = r / nqx, qx = r % nqx;

@@ -272,6 +272,9 @@ public final class DirectConv {
         // across images instead: one call per output row covers that row of up to 64 / ow images,
         // where a call per image did 4 pixels' FMAs per load and store of the 16 accumulators.
         int imageStrip = ohw <= 32 && g.n() > 1 ? Math.min(g.n(), Math.max(1, 64 / ow)) : 1;
+        // a weightRows "row" is then one output row of successive images, else successive rows of one image
+        int oyStep = imageStrip > 1 ? 1 : strip;
+        int xRowStep = imageStrip > 1 ? cbs * hp * wp * B : g.sh() * wp * B, gRowStep = imageStrip > 1 ? obs * ohw * B : ow * B;
         int rowLen = B / 2 * taps; // one output channel's run: 8 input channels x taps
         int[] lanes = new int[B]; // lane (output channel) l of an accumulator goes to run l
         for (int l = 0; l < B; l++) lanes[l] = l * rowLen;
@@ -282,23 +285,10 @@ public final class DirectConv {
             for (long item = from; item < to; item++) {
                 int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
                 Arrays.fill(acc, 0, accLen, 0f);
-                for (int img = 0; imageStrip > 1 && img < n; img += imageStrip) {
-                    int images = Math.min(imageStrip, n - img);
+                for (int img = 0; img < n; img += imageStrip) {
                     int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
-                    for (int oy = 0; oy < oh; oy++) {
-                        for (int ky = 0; ky < kh; ky++) {
-                            int xRow = xImg + (oy * sh + ky * dh) * wp * B;
-                            for (int kx = 0; kx < kw; kx++) {
-                                DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, cbs * planeX, gb, gImg + oy * ow * B,
-                                        planeG, obs * planeG, ow, images, acc, (ky * kw + kx) * B * B);
-                            }
-                        }
-                    }
-                }
-                for (int img = 0; imageStrip == 1 && img < n; img++) {
-                    int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
-                    for (int oy = 0; oy < oh; oy += strip) {
-                        int rows = Math.min(strip, oh - oy);
+                    for (int oy = 0; oy < oh; oy += oyStep) {
+                        int rows = imageStrip > 1 ? Math.min(imageStrip, n - img) : Math.min(strip, oh - oy);
                         for (int ky = 0; ky < kh; ky++) {
                             int xRow = xImg + (oy * sh + ky * dh) * wp * B;
                             for (int kx = 0; kx < kw; kx++) {
@@ -306,8 +296,8 @@ public final class DirectConv {
                                     DirectConvKernels.weightRow(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
                                             planeG, ow, acc, (ky * kw + kx) * B * B);
                                 } else {
-                                    DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, sh * wp * B, gb,
-                                            gImg + oy * ow * B, planeG, ow * B, ow, rows, acc, (ky * kw + kx) * B * B);
+                                    DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, xRowStep, gb,
+                                            gImg + oy * ow * B, planeG, gRowStep, ow, rows, acc, (ky * kw + kx) * B * B);
                                 }
                             }
                         }

@@ -135,7 +135,7 @@ final class ElementwiseF64 {
      * The sum of x's lanes in one fixed order: the upper half of the lanes is added onto the
      * lower half until one lane is left. {@code reduceLanes(ADD)} leaves the order unspecified
      * (the interpreter adds lanes left to right, C2 uses a tree), so the same input gave different
-     * bits before and after the JIT compiled a kernel. Every doubleing-point lane sum goes here.
+     * bits before and after the JIT compiled a kernel. Every lane sum goes here.
      */
     static double addLanes(DoubleVector x) {
         // lane i + lane (i + half) for every i < half, as rotations: no array to box into, and
