@@ -62,6 +62,7 @@ public final class Allocator {
      * so that a reader the caller overlooked sees NaN rather than another tensor's data.
      */
     public static boolean recycle(MemorySegment block) {
+        java.util.Objects.requireNonNull(block, "recycle: block is null");
         if (poisonRecycled) {
             block.fill((byte) 0xFF);
             return false;

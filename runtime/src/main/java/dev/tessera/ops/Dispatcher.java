@@ -66,6 +66,7 @@ public final class Dispatcher {
      * is used again (see {@link Backend#recycle}). Returns whether the device took it.
      */
     public static boolean recycle(Storage storage) {
+        java.util.Objects.requireNonNull(storage, "recycle: storage is null");
         return backend(storage.device()).recycle(storage.segment());
     }
 
