@@ -274,6 +274,32 @@ case("index_int64_dim1", "index", [W, torch.tensor([[0, 3], [1, 1]])], [sl(), ti
 case("index_two_int64", "index", [W, torch.tensor([0, 2]), torch.tensor([1, 3])], [ti(1), ti(2)], lambda a, i, j: a[i, j])
 case("index_int64_oob", "index", [W, torch.tensor([0, 5])], [ti(1)], lambda a, i: a[i])
 case("index_mask_shape_bad", "index", [W, torch.tensor([True, False])], [ti(1)], lambda a, m: a[m])
+case("index_apart_bcast", "index", [W, torch.tensor([2, 0, -1]), torch.tensor([[4], [0]])], [ti(1), sl(), ti(2)],
+     lambda a, i, j: a[i, :, j])
+case("index_adjacent_mid", "index", [W, torch.tensor([[3], [-4]]), torch.tensor([1, 4, 0])], [sl(), ti(1), ti(2)],
+     lambda a, i, j: a[:, i, j])
+case("index_slices_around_int64", "index", [W, torch.tensor([1, 1, 0])], [sl(None, None, 2), ti(1), sl(1, None, 2)],
+     lambda a, i: a[::2, i, 1::2])
+case("index_int64_empty", "index", [W, torch.zeros(0, dtype=torch.int64)], [sl(), ti(1)], lambda a, i: a[:, i])
+case("index_int32", "index", [W, torch.tensor([2, -3], dtype=torch.int32)], [ti(1)], lambda a, i: a[i])
+case("index_two_oob_dim2", "index", [W, torch.tensor([0, 1]), torch.tensor([4, 5])], [sl(), ti(1), ti(2)],
+     lambda a, i, j: a[:, i, j])
+
+# ---- gather and index_select (the device's gather/scatter kernels) --------------------------------
+GI = torch.tensor([[[0, 4], [2, 2]], [[1, 0], [3, 3]], [[4, 1], [0, 2]]])
+case("gather_dim2", "gather", [W, GI], [2], lambda a, i: a.gather(2, i))
+case("gather_neg_dim", "gather", [W, GI], [-1], lambda a, i: a.gather(-1, i))
+case("gather_dim0_small", "gather", [W, torch.tensor([[[2, 0, 1, 1, 0]]])], [0], lambda a, i: a.gather(0, i))
+case("gather_int64", "gather", [torch.arange(12).reshape(3, 4) * 7 - 40, torch.tensor([[3, 0], [1, 1], [2, 3]])], [1], lambda a, i: a.gather(1, i))
+case("gather_0d", "gather", [torch.tensor(2.5), torch.tensor(0)], [0], lambda a, i: a.gather(0, i))
+case("gather_neg_error", "gather", [W, torch.tensor([[[-1]]])], [1], lambda a, i: a.gather(1, i))
+case("gather_oob_error", "gather", [W, torch.tensor([[[4]]])], [1], lambda a, i: a.gather(1, i))
+case("gather_size_error", "gather", [W, torch.zeros(4, 1, 1, dtype=torch.int64)], [1], lambda a, i: a.gather(1, i))
+case("index_select_dim1", "index_select", [W, torch.tensor([3, 0, 3])], [1], lambda a, i: a.index_select(1, i))
+case("index_select_0d_index", "index_select", [W, torch.tensor(2)], [2], lambda a, i: a.index_select(2, i))
+case("index_select_i32", "index_select", [W, torch.tensor([2, 1], dtype=torch.int32)], [0], lambda a, i: a.index_select(0, i))
+case("index_select_empty", "index_select", [W, torch.zeros(0, dtype=torch.int64)], [1], lambda a, i: a.index_select(1, i))
+case("index_select_0d_input", "index_select", [torch.tensor(2.5), torch.tensor([0])], [0], lambda a, i: a.index_select(0, i))
 
 def put(ix, value):
     def f(a, *ts):

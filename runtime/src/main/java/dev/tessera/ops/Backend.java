@@ -90,11 +90,42 @@ public interface Backend {
 
     // ---- indexing ----------------------------------------------------------------------------
 
-    /** dense[i] = base[offsets[i]] with dtype conversion; {@code base} is a whole storage viewed as 1-D. */
-    void gatherElements(Strided dense, Strided base, long[] offsets);
+    /**
+     * Advanced indexing's element offsets, on this device: offsets[i] (int64, contiguous, the
+     * result's shape) = base.offset(i) + sum over k of indices[k][i] * dimStrides[k], i over the
+     * result's elements. {@code base} describes the indexed storage with the result's sizes (its
+     * strides on the dims kept as slices, 0 on the indexed ones) and the view's element offset;
+     * each index is an int64 tensor viewed with the result's sizes (0 strides where it broadcasts).
+     * A negative index counts from the end of its dim once; one outside [-size, size) throws
+     * IndexOutOfBoundsException ("index v is out of bounds for dimension names[k] with size s";
+     * PyTorch names the index tensor's position among the indices, not the tensor's dim).
+     */
+    void indexOffsets(Strided offsets, Strided base, Strided[] indices, int[] names, long[] dimSizes, long[] dimStrides);
+
+    /**
+     * dense[i] = base[offsets[i]] with dtype conversion; {@code base} is a whole storage viewed as
+     * 1-D and {@code offsets} (int64, on this device) has dense's element count, in dense's order.
+     */
+    void gatherElements(Strided dense, Strided base, Strided offsets);
 
     /** base[offsets[i]] = dense[i] (or += when {@code accumulate}), with dtype conversion. */
-    void scatterElements(Strided base, long[] offsets, Strided dense, boolean accumulate);
+    void scatterElements(Strided base, Strided offsets, Strided dense, boolean accumulate);
+
+    /**
+     * gather along one dim: out[i] = src[src.offset(i) + index[i] * dimStride], where {@code src}
+     * has out's sizes with stride 0 on the gathered dim {@code dim} (of {@code dimSize} elements)
+     * and {@code index} is int64 with out's shape; an index outside [0, dimSize) throws
+     * IndexOutOfBoundsException naming it. Same dtype on both sides.
+     */
+    void gatherAlong(Strided out, Strided src, Strided index, int dim, long dimSize, long dimStride);
+
+    /**
+     * scatter along one dim (scatter / scatter_add, the backward of gather and index_select):
+     * dst[dst.offset(i) + index[i] * dimStride] = src[i] (or += when {@code accumulate}), i over
+     * src's shape, {@code dst} described with src's sizes and stride 0 on {@code dim}. Bounds as
+     * {@link #gatherAlong}; same dtype on both sides.
+     */
+    void scatterAlong(Strided dst, Strided src, Strided index, int dim, long dimSize, long dimStride, boolean accumulate);
 
     // ---- fused network kernels (float32 and float64; operands contiguous) --------------------
 

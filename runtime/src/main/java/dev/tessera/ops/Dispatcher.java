@@ -304,16 +304,95 @@ public final class Dispatcher {
     }
 
     /**
-     * Moves elements between {@code base}'s storage (addressed by element offsets into it) and the
-     * contiguous {@code dense}: gather when {@code toDense}, else scatter (adding when {@code accumulate}).
+     * Moves elements between {@code base}'s storage (addressed by the int64 element offsets in
+     * {@code offsets}, on base's device, one per element of {@code dense}) and the contiguous
+     * {@code dense}: gather when {@code toDense}, else scatter (adding when {@code accumulate}).
      * Version counters are the caller's business.
      */
-    public static void moveElements(Tensor base, long[] offsets, Tensor dense, boolean accumulate, boolean toDense) {
-        Backend be = backendOf(base, dense);
+    public static void moveElements(Tensor base, Tensor offsets, Tensor dense, boolean accumulate, boolean toDense) {
+        Backend be = backendOf(base, dense, offsets);
         Storage st = base.storage();
         Strided whole = new Strided(st.segment(), base.dtype(), 0, new long[]{st.byteSize() / base.dtype().byteSize()}, new long[]{1});
-        if (toDense) be.gatherElements(dense.strided(), whole, offsets);
-        else be.scatterElements(whole, offsets, dense.strided(), accumulate);
+        if (toDense) be.gatherElements(dense.strided(), whole, offsets.strided());
+        else be.scatterElements(whole, offsets.strided(), dense.strided(), accumulate);
+    }
+
+    /**
+     * Advanced indexing's element offsets into {@code target}'s storage, computed on its device
+     * (see {@link Backend#indexOffsets}): the result has {@code shape}; result dim j walks the
+     * target at {@code baseStrides[j]} (0 on the indexed dims), and index k (int64, on the
+     * target's device) is read at {@code indexStrides[k]} (in result dims) and selects along the
+     * target's dim {@code dims[k]}.
+     */
+    public static Tensor indexOffsets(Tensor target, long[] shape, long[] baseStrides, Tensor[] indices, long[][] indexStrides,
+            int[] dims) {
+        Tensor offsets = output(shape, DType.INT64, target.device());
+        Strided base = new Strided(target.storage().segment(), target.dtype(), target.storageOffset(), shape, baseStrides);
+        Strided[] idx = new Strided[indices.length];
+        long[] sizes = new long[indices.length], strides = new long[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            Tensor t = indices[k];
+            if (t.dtype() != DType.INT64 || !t.device().equals(target.device())) {
+                throw new IllegalArgumentException("index " + k + " must be int64 on " + target.device() + ", got " + t.dtype()
+                        + " on " + t.device());
+            }
+            idx[k] = new Strided(t.storage().segment(), DType.INT64, t.storageOffset(), shape, indexStrides[k]);
+            sizes[k] = target.size(dims[k]);
+            strides[k] = target.stride(dims[k]);
+        }
+        int[] ordinals = java.util.stream.IntStream.range(0, indices.length).toArray(); // what PyTorch's message names
+        backend(target.device()).indexOffsets(offsets.strided(), base, idx, ordinals, sizes, strides);
+        return offsets;
+    }
+
+    /**
+     * out = {@code src} gathered along {@code dim} at {@code index} (int64, out's shape, on src's
+     * device): out[..., i, ...] = src[..., index[..., i, ...], ...]; index.size(k) may not exceed
+     * src.size(k) for k != dim.
+     */
+    public static Tensor gatherAlong(Tensor src, int dim, Tensor index) {
+        checkAlong("gather", src, dim, index);
+        long[] shape = index.shapeArray().clone();
+        Tensor out = output(shape, src.dtype(), src.device());
+        long[] strides = src.strideArray().clone();
+        strides[dim] = 0;
+        Strided s = new Strided(src.storage().segment(), src.dtype(), src.storageOffset(), shape, strides);
+        backendOf(src, index).gatherAlong(out.strided(), s, index.strided(), dim, src.size(dim), src.stride(dim));
+        return out;
+    }
+
+    /**
+     * target[..., index[..., i, ...], ...] = values[..., i, ...] along {@code dim} (or += when
+     * {@code accumulate}); values has index's shape. Returns target, its version bumped.
+     */
+    public static Tensor scatterAlong(Tensor target, int dim, Tensor index, Tensor values, boolean accumulate) {
+        checkAlong("scatter", target, dim, index);
+        if (!Arrays.equals(values.shapeArray(), index.shapeArray())) {
+            throw new IllegalArgumentException("scatter: values of shape " + Arrays.toString(values.shapeArray())
+                    + " do not match index of shape " + Arrays.toString(index.shapeArray()));
+        }
+        long[] shape = index.shapeArray();
+        long[] strides = target.strideArray().clone();
+        strides[dim] = 0;
+        Strided d = new Strided(target.storage().segment(), target.dtype(), target.storageOffset(), shape, strides);
+        Tensor v = values.dtype() == target.dtype() ? values : cast(values, target.dtype());
+        backendOf(target, index, v).scatterAlong(d, v.strided(), index.strided(), dim, target.size(dim), target.stride(dim), accumulate);
+        target.storage().bumpVersion();
+        return target;
+    }
+
+    private static void checkAlong(String op, Tensor self, int dim, Tensor index) {
+        if (index.dtype() != DType.INT64) throw new IllegalArgumentException(op + "(): Expected dtype int64 for index");
+        if (index.dim() != self.dim()) {
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + op + " tensor");
+        }
+        for (int k = 0; k < self.dim(); k++) {
+            if (k != dim && index.size(k) > self.size(k)) {
+                throw new IllegalArgumentException("Size does not match at dimension " + k + " expected index "
+                        + Arrays.toString(index.shapeArray()) + " to be smaller than self " + Arrays.toString(self.shapeArray())
+                        + " apart from dimension " + dim);
+            }
+        }
     }
 
     public static void fillInPlace(Tensor self, Number value) {

@@ -184,6 +184,10 @@ class GradCheckTest {
         c("gather dim0", x -> x[0].gather(0, Torch.tensor(new long[][]{{1, 0, 1}})), in(2, 3));
         c("indexSelect", x -> x[0].indexSelect(0, longs(2, 0, 2)), in(3, 2));
         c("indexSelect dim1", x -> x[0].indexSelect(1, longs(1)), in(3, 2));
+        c("indexSelect 0-d index", x -> x[0].indexSelect(1, Torch.tensor(1L)), in(3, 2));
+        c("index apart on a sliced view", x -> x[0].index(Index.slice(0, 3, 2), Index.tensor(longs(1, -1, 1)), Index.all(),
+                Index.tensor(longs(0, 2, 0))), in(4, 3, 2, 3));
+        c("gather 3-d repeated", x -> x[0].gather(2, Torch.tensor(new long[][][]{{{2, 2}}, {{0, 1}}})), in(2, 2, 3));
         return tests;
     }
 

@@ -7,8 +7,6 @@ import dev.tessera.Torch;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.ops.Dispatcher;
-import dev.tessera.ops.Strided;
-import dev.tessera.tensor.Elements;
 import dev.tessera.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,12 +82,12 @@ public final class Indexing {
                             advDims.add(new int[]{dim + k});
                         }
                         dim += nd;
-                    } else if (idx.dtype().isIntegral()) {
+                    } else if (idx.dtype() == DType.INT64) {
                         adv.add(idx);
                         advDims.add(new int[]{dim});
                         dim++;
-                    } else {
-                        throw new IndexOutOfBoundsException("tensors used as indices must be long, int, byte or bool tensors");
+                    } else { // PyTorch 1.13 takes no int32 indices either
+                        throw new IndexOutOfBoundsException("tensors used as indices must be long, byte or bool tensors");
                     }
                 }
             }
@@ -127,91 +125,77 @@ public final class Indexing {
         return Torch.stack(cols, 1);
     }
 
-    /** Element offsets (in elements, into view's storage) selected by the advanced indices, and the result shape. */
-    private record Gathered(long[] shape, long[] offsets) {}
+    /**
+     * Where the advanced indices put each result element, as shape bookkeeping only: the result's
+     * {@code shape} (the broadcast index shape inserted at {@code insertAt} among the view's
+     * remaining dims {@code restDims}, or in front when the indexed dims are not adjacent), and
+     * the int64 index tensors on the view's device, broadcast to the index shape. The offsets
+     * themselves are computed by the device's backend ({@link #offsets}).
+     */
+    private record Plan(long[] shape, int insertAt, int[] restDims, int[] advDims, Tensor[] indices) {
+        /** Element offsets into {@code target}'s storage (target has the indexed view's shape). */
+        Tensor offsets(Tensor target) {
+            long[] base = new long[shape.length];
+            int idxRank = indices.length == 0 ? 0 : indices[0].dim();
+            for (int r = 0, j = 0; r < restDims.length; r++, j++) {
+                if (j == insertAt) j += idxRank;
+                base[j] = target.stride(restDims[r]);
+            }
+            long[][] idxStrides = new long[indices.length][shape.length];
+            for (int k = 0; k < indices.length; k++) {
+                for (int q = 0; q < idxRank; q++) idxStrides[k][insertAt + q] = indices[k].stride(q);
+            }
+            return Dispatcher.indexOffsets(target, shape, base, indices, idxStrides, advDims);
+        }
+    }
 
-    private static Gathered plan(Tensor view, List<int[]> advDims, List<Tensor> adv) {
+    private static Plan plan(Tensor view, List<int[]> advDimList, List<Tensor> adv) {
         long[] idxShape = new long[0];
         for (Tensor a : adv) idxShape = Shapes.broadcast(idxShape, a.shapeArray());
         int rank = view.dim();
         boolean[] isAdv = new boolean[rank];
-        int first = advDims.get(0)[0];
+        int[] advDims = new int[advDimList.size()];
         boolean adjacent = true;
-        for (int i = 0; i < advDims.size(); i++) {
-            isAdv[advDims.get(i)[0]] = true;
-            if (advDims.get(i)[0] != first + i) adjacent = false;
+        for (int i = 0; i < advDims.length; i++) {
+            advDims[i] = advDimList.get(i)[0];
+            isAdv[advDims[i]] = true;
+            if (advDims[i] != advDims[0] + i) adjacent = false;
         }
-        List<Long> restShape = new ArrayList<>();
-        List<Integer> restDims = new ArrayList<>();
-        for (int d = 0; d < rank; d++) if (!isAdv[d]) { restShape.add(view.size(d)); restDims.add(d); }
-        int insertAt = adjacent ? (int) restDims.stream().filter(d -> d < first).count() : 0;
-        long[] shape = new long[restShape.size() + idxShape.length];
+        int first = advDims[0];
+        int[] restDims = java.util.stream.IntStream.range(0, rank).filter(d -> !isAdv[d]).toArray();
+        int insertAt = adjacent ? (int) Arrays.stream(restDims).filter(d -> d < first).count() : 0;
+        long[] shape = new long[restDims.length + idxShape.length];
         for (int i = 0, r = 0; i < shape.length; i++) {
             if (i >= insertAt && i < insertAt + idxShape.length) shape[i] = idxShape[i - insertAt];
-            else shape[i] = restShape.get(r++);
+            else shape[i] = view.size(restDims[r++]);
         }
-        long[][] idxValues = new long[adv.size()][];
-        for (int i = 0; i < adv.size(); i++) {
-            Tensor a = adv.get(i);
-            long[] vals = a.expand(idxShape.clone()).contiguous().toLongArray();
-            long size = view.size(advDims.get(i)[0]);
-            for (int j = 0; j < vals.length; j++) {
-                long v = vals[j];
-                if (v < -size || v >= size) {
-                    throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + advDims.get(i)[0] + " with size " + size);
-                }
-                vals[j] = v < 0 ? v + size : v;
-            }
-            idxValues[i] = vals;
+        Tensor[] indices = new Tensor[adv.size()];
+        for (int k = 0; k < indices.length; k++) {
+            Tensor a = adv.get(k);
+            if (!a.device().equals(view.device())) a = Dispatcher.transfer(a, view.device()); // CPU indices for a device tensor
+            indices[k] = a.expand(idxShape.clone());
         }
-        long total = Shapes.numel(shape);
-        long[] offsets = new long[Math.toIntExact(total)];
-        long idxCount = Shapes.numel(idxShape);
-        long[] outIndex = new long[shape.length];
-        for (int flat = 0; flat < total; flat++) {
-            long rem = flat;
-            for (int k = shape.length - 1; k >= 0; k--) {
-                outIndex[k] = rem % shape[k];
-                rem /= shape[k];
-            }
-            long idxFlat = 0;
-            for (int k = 0; k < idxShape.length; k++) idxFlat = idxFlat * idxShape[k] + outIndex[insertAt + k];
-            long off = view.storageOffset();
-            for (int i = 0; i < adv.size(); i++) off += idxValues[i][(int) (idxCount == 0 ? 0 : idxFlat)] * view.stride(advDims.get(i)[0]);
-            for (int r = 0, k = 0; r < restDims.size(); r++, k++) {
-                if (k == insertAt) k += idxShape.length;
-                off += outIndex[k] * view.stride(restDims.get(r));
-            }
-            offsets[flat] = off;
-        }
-        return new Gathered(shape, offsets);
+        return new Plan(shape, insertAt, restDims, advDims, indices);
     }
 
     public static Tensor index(Tensor t, Index[] indices) {
         Basic b = applyBasic(t, indices);
         if (b.advanced().isEmpty()) return b.view() == t ? Views.alias(t, t.shapeArray().clone(), t.strideArray().clone(), t.storageOffset()) : b.view();
         Tensor view = b.view();
-        Gathered g = plan(view, b.advancedDims(), b.advanced());
-        Tensor out = Dispatcher.empty(g.shape(), view.dtype(), view.device());
-        copyElements(view, g.offsets(), out, false, true);
+        Plan p = plan(view, b.advancedDims(), b.advanced());
+        Tensor offsets = p.offsets(view);
+        Tensor out = Dispatcher.empty(p.shape(), view.dtype(), view.device());
+        Dispatcher.moveElements(view, offsets, out, false, true);
         if (!Autograd.needsGrad(view)) return out;
         FunctionNode n = new FunctionNode("IndexBackward0", view);
         long[] inShape = view.shapeArray().clone(), inStrides = view.strideArray().clone();
-        long inOffset = view.storageOffset();
         n.backward1(grad -> {
             Tensor z = Torch.emptyStrided(inShape, inStrides, grad.dtype(), grad.device());
             z.zero_();
-            long shift = z.storageOffset() - inOffset;
-            long[] offs = g.offsets().clone();
-            for (int i = 0; i < offs.length; i++) offs[i] += shift;
-            copyElements(z, offs, grad.contiguous(), true, false);
+            Dispatcher.moveElements(z, p.offsets(z), grad.contiguous(), true, false);
             return new Tensor[]{z};
         });
         return Autograd.record(n, out);
-    }
-
-    private static void copyElements(Tensor strided, long[] offsets, Tensor dense, boolean accumulate, boolean toDense) {
-        Dispatcher.moveElements(strided, offsets, dense, accumulate, toDense);
     }
 
     /** {@code t[indices] = value}: basic indices write through a view; tensor indices scatter. */
@@ -222,28 +206,28 @@ public final class Indexing {
             return t;
         }
         Tensor view = b.view();
-        Gathered g = plan(view, b.advancedDims(), b.advanced());
-        Tensor src = Dispatcher.empty(g.shape(), view.dtype(), view.device());
+        Plan p = plan(view, b.advancedDims(), b.advanced());
+        Tensor offsets = p.offsets(view);
+        Tensor src = Dispatcher.empty(p.shape(), view.dtype(), view.device());
         Dispatcher.copyInto(src, value.detach());
         if (!Autograd.needsGrad(view, value) && (view.viewBase() == null || !Autograd.needsGrad(view.viewBase()))) {
-            copyElements(view, g.offsets(), src, false, false);
+            Dispatcher.moveElements(view, offsets, src, false, false);
             view.storage().bumpVersion();
             return t;
         }
         // differentiable path: out-of-place put on a snapshot, committed in place
         InPlace.apply(view, () -> { }, s -> {
             Tensor out = Dispatcher.cast(s.detach(), s.dtype());
-            // offsets address view's geometry; out is a contiguous copy with view's shape
-            long[] remapped = remap(view, out, g.offsets());
-            copyElements(out, remapped, src, false, false);
+            // out is a contiguous copy with view's shape: the same indices, its own offsets
+            Dispatcher.moveElements(out, p.offsets(out), src, false, false);
             FunctionNode n = new FunctionNode("IndexPutBackward0", s, value);
             n.backward1(grad -> {
                 Tensor gSelf = Dispatcher.cast(grad, grad.dtype());
-                Tensor zeros = Torch.zeros(g.shape(), grad.dtype());
-                long[] gr = remap(view, gSelf, g.offsets());
-                Tensor picked = Dispatcher.empty(g.shape(), grad.dtype(), grad.device());
-                copyElements(gSelf, gr, picked, false, true);
-                copyElements(gSelf, gr, zeros, false, false);
+                Tensor zeros = Torch.zeros(p.shape(), grad.dtype(), grad.device());
+                Tensor gr = p.offsets(gSelf);
+                Tensor picked = Dispatcher.empty(p.shape(), grad.dtype(), grad.device());
+                Dispatcher.moveElements(gSelf, gr, picked, false, true);
+                Dispatcher.moveElements(gSelf, gr, zeros, false, false);
                 return new Tensor[]{gSelf, n.needsInputGrad(1) ? Grads.sumToShape(picked, value.shapeArray()) : null};
             });
             return Autograd.record(n, out);
@@ -251,51 +235,11 @@ public final class Indexing {
         return t;
     }
 
-    /** Maps element offsets in {@code from}'s geometry to the same logical elements of contiguous {@code to}. */
-    private static long[] remap(Tensor from, Tensor to, long[] offsets) {
-        long[] out = new long[offsets.length];
-        int rank = from.dim();
-        Integer[] order = new Integer[rank];
-        for (int i = 0; i < rank; i++) order[i] = i;
-        Arrays.sort(order, (x, y) -> Long.compare(from.stride(y), from.stride(x)));
-        for (int i = 0; i < offsets.length; i++) {
-            long rem = offsets[i] - from.storageOffset();
-            long target = to.storageOffset();
-            for (int k : order) {
-                long st = from.stride(k);
-                long idx = st == 0 ? 0 : rem / st;
-                rem -= idx * st;
-                target += idx * to.stride(k);
-            }
-            out[i] = target;
-        }
-        return out;
-    }
-
-    /** gather along dim without autograd (used by max(dim)). */
+    /** gather along dim without autograd (used by max(dim)); a 0-d tensor is its own only element. */
     static Tensor gatherRaw(Tensor t, int dim, Tensor index) {
         int d = Shapes.normalizeDim(dim, t.dim());
-        long[] shape = index.shapeArray().clone();
-        Tensor out = Dispatcher.empty(shape, t.dtype(), t.device());
-        long[] idx = index.contiguous().toLongArray();
-        long[] offs = new long[idx.length];
-        for (int flat = 0; flat < idx.length; flat++) {
-            long rem = flat, off = t.storageOffset();
-            for (int k = shape.length - 1; k >= 0; k--) {
-                long i = rem % shape[k];
-                rem /= shape[k];
-                if (k == d) {
-                    long v = idx[flat];
-                    if (v < 0 || v >= t.size(d)) throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + d + " with size " + t.size(d));
-                    off += v * t.stride(k);
-                } else {
-                    off += i * t.stride(k);
-                }
-            }
-            offs[flat] = off;
-        }
-        copyElements(t, offs, out, false, true);
-        return out;
+        if (t.dim() == 0) return Dispatcher.gatherAlong(t.reshape(1), 0, index.reshape(1)).reshape(index.shapeArray());
+        return Dispatcher.gatherAlong(t, d, index);
     }
 
     public static Tensor gather(Tensor t, int dim, Tensor index) {
@@ -306,54 +250,47 @@ public final class Indexing {
         int d = Shapes.normalizeDim(dim, t.dim());
         FunctionNode n = new FunctionNode("GatherBackward0", t);
         long[] in = t.shapeArray().clone();
-        n.backward1(g -> new Tensor[]{scatterInto(Torch.zeros(in, g.dtype()), d, index, g)});
+        n.backward1(g -> new Tensor[]{scatterInto(Torch.zeros(in, g.dtype(), g.device()), d, index, g)});
         return Autograd.record(n, out);
     }
 
-    /** target[..., index[i], ...] += src[i] along dim (scatter_add into a contiguous target); returns target. */
+    /** target[..., index[i], ...] += src[i] along dim (scatter_add into target); returns target. */
     static Tensor scatterInto(Tensor target, int d, Tensor index, Tensor src) {
-        long[] shape = index.shapeArray();
-        long[] idx = index.contiguous().toLongArray();
-        long[] offs = new long[idx.length];
-        for (int flat = 0; flat < idx.length; flat++) {
-            long rem = flat, off = target.storageOffset();
-            for (int k = shape.length - 1; k >= 0; k--) {
-                long i = rem % shape[k];
-                rem /= shape[k];
-                off += (k == d ? idx[flat] : i) * target.stride(k);
-            }
-            offs[flat] = off;
+        if (target.dim() == 0) {
+            Dispatcher.scatterAlong(target.reshape(1), 0, index.reshape(1), src.reshape(1), true);
+            return target;
         }
-        copyElements(target, offs, src.contiguous(), true, false);
-        return target;
+        return Dispatcher.scatterAlong(target, d, index, src, true);
     }
 
     public static Tensor indexSelect(Tensor t, int dim, Tensor index) {
         if (index.dim() > 1) throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
         if (!index.dtype().isIntegral()) throw new IllegalArgumentException("index_select(): Expected dtype int32/int64 for index");
         int d = Shapes.normalizeDim(dim, t.dim());
-        Index[] ix = new Index[d + 1];
-        for (int i = 0; i < d; i++) ix[i] = Index.all();
-        ix[d] = Index.tensor(index.dim() == 0 ? index.reshape(1) : index);
-        Tensor out;
-        try (dev.tessera.NoGrad g = Torch.noGrad()) {
-            out = index(t.detach(), ix);
-        }
-        if (index.dim() == 0) out = out.squeeze(d);
+        if (t.dim() == 0) return indexSelectScalar(t, index);
+        Tensor idx = index.dtype() == DType.INT64 ? index : Dispatcher.cast(index, DType.INT64);
+        if (!idx.device().equals(t.device())) idx = Dispatcher.transfer(idx, t.device());
+        // the 1-D index read along dim d of the result, broadcast over the other dims
+        long[] outShape = t.shapeArray().clone();
+        outShape[d] = idx.numel();
+        long[] along = new long[t.dim()];
+        Arrays.fill(along, 1);
+        along[d] = idx.numel();
+        Tensor spread = idx.reshape(along).expand(outShape);
+        // a 0-d index selects a dim of size 1, as PyTorch's index_select (unlike indexing with it)
+        Tensor out = Dispatcher.gatherAlong(t.detach(), d, spread);
         if (!Autograd.needsGrad(t)) return out;
         FunctionNode n = new FunctionNode("IndexSelectBackward0", t);
         long[] in = t.shapeArray().clone();
-        Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
-        n.backward1(g -> {
-            Tensor z = Torch.zeros(in, g.dtype());
-            Tensor gg = index.dim() == 0 ? g.unsqueeze(d) : g;
-            long[] positions = idx.toLongArray();
-            for (int i = 0; i < positions.length; i++) {
-                long p = positions[i] < 0 ? positions[i] + in[d] : positions[i];
-                z.select(d, p).add_(gg.select(d, i));
-            }
-            return new Tensor[]{z};
-        });
+        n.backward1(g -> new Tensor[]{Dispatcher.scatterAlong(Torch.zeros(in, g.dtype(), g.device()), d, spread, g, true)});
         return Autograd.record(n, out);
+    }
+
+    /** index_select on a 0-d tensor: a one-element index (0) picks the value itself, 0-d as in PyTorch. */
+    private static Tensor indexSelectScalar(Tensor t, Tensor index) {
+        if (index.numel() != 1) {
+            throw new IllegalArgumentException("index_select(): Index to scalar can have only 1 value, got " + index.numel() + " value(s)");
+        }
+        return gather(t, 0, index.reshape().to(DType.INT64));
     }
 }

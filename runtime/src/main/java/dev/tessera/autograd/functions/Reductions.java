@@ -129,7 +129,7 @@ public final class Reductions {
             n.backward1(g -> {
                 Tensor gg = keepdim || inShape.length == 0 ? g : g.unsqueeze(d);
                 Tensor ii = keepdim || inShape.length == 0 ? idx : idx.unsqueeze(d);
-                return new Tensor[]{Indexing.scatterInto(Torch.zeros(inShape, g.dtype()), d, ii, gg)};
+                return new Tensor[]{Indexing.scatterInto(Torch.zeros(inShape, g.dtype(), g.device()), d, ii, gg)};
             });
             Autograd.record(n, values);
         }

@@ -358,23 +358,113 @@ public final class CudaBackend implements Backend {
 
     // ---- indexing ----------------------------------------------------------------------------
 
+    /** tessera_index_offsets takes up to this many index tensors (IndexSpec's arrays). */
+    private static final int MAX_INDEX_TENSORS = 4;
+
     @Override
-    public void gatherElements(Strided dense, Strided base, long[] offsets) {
+    public void indexOffsets(Strided offsets, Strided base, Strided[] indices, int[] names, long[] dimSizes, long[] dimStrides) {
+        int k = indices.length;
+        if (k > MAX_INDEX_TENSORS) {
+            throw new UnsupportedOperationException("advanced indexing on " + device + " takes at most " + MAX_INDEX_TENSORS
+                    + " index tensors, got " + k);
+        }
+        long n = offsets.numel();
+        if (n == 0) return;
+        if (!offsets.isContiguous()) throw new IllegalArgumentException("index offsets must be contiguous");
         try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
-            long off = s.upload(offsets);
+            // offsets, base's desc, 4 x (index, desc), spec, n, err (see index.cu)
+            Object[] args = new Object[2 + 2 * MAX_INDEX_TENSORS + 3];
+            int a = 0;
+            args[a++] = at(offsets);
+            args[a++] = desc(ar, base);
+            MemorySegment spec = ar.allocate(KernelAbi.INDEX_SPEC);
+            spec.fill((byte) 0);
+            for (int i = 0; i < MAX_INDEX_TENSORS; i++) {
+                if (i < k) {
+                    Strided x = indices[i].dtype() == DType.INT64 ? indices[i] : s.as(indices[i], DType.INT64);
+                    args[a++] = base(x);
+                    args[a++] = desc(ar, x);
+                    spec.setAtIndex(ValueLayout.JAVA_LONG, i, dimSizes[i]);
+                    spec.setAtIndex(ValueLayout.JAVA_LONG, MAX_INDEX_TENSORS + i, dimStrides[i]);
+                } else {
+                    args[a++] = 0L;
+                    args[a++] = desc(ar, offsets.shape(), new long[offsets.rank()], 0);
+                }
+            }
+            spec.set(ValueLayout.JAVA_INT, 2L * MAX_INDEX_TENSORS * Long.BYTES, k);
+            args[a++] = spec;
+            args[a++] = n;
+            long err = errorWord(s);
+            args[a] = err;
+            grid("tessera_index_offsets", n, args);
+            checkError(err, "index");
+        }
+    }
+
+    @Override
+    public void gatherElements(Strided dense, Strided base, Strided offsets) {
+        try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
             Strided dst = dense.dtype() == base.dtype() ? dense : s.tensor(base.dtype(), dense.shape());
-            grid(KernelAbi.of("take", base.dtype()), offsets.length, base(dst), desc(ar, dst), at(base), off, (long) offsets.length);
+            Strided off = s.as(offsets, DType.INT64);
+            grid(KernelAbi.of("take", base.dtype()), dense.numel(), base(dst), desc(ar, dst), at(base), at(off), dense.numel());
             if (dst != dense) copy(dense, dst);
         }
     }
 
     @Override
-    public void scatterElements(Strided base, long[] offsets, Strided dense, boolean accumulate) {
+    public void scatterElements(Strided base, Strided offsets, Strided dense, boolean accumulate) {
         try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
-            long off = s.upload(offsets);
             Strided src = dense.dtype() == base.dtype() ? dense : s.as(dense, base.dtype());
-            grid(KernelAbi.of("put", base.dtype()), offsets.length, at(base), off, base(src), desc(ar, src), (long) offsets.length,
+            Strided off = s.as(offsets, DType.INT64);
+            grid(KernelAbi.of("put", base.dtype()), dense.numel(), at(base), at(off), base(src), desc(ar, src), dense.numel(),
                     accumulate ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void gatherAlong(Strided out, Strided src, Strided index, int dim, long dimSize, long dimStride) {
+        long n = out.numel();
+        if (n == 0) return;
+        try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
+            Strided idx = index.dtype() == DType.INT64 ? index : s.as(index, DType.INT64);
+            rejectNegative(s, idx, dim, dimSize);
+            long err = errorWord(s);
+            grid(KernelAbi.of("gather", out.dtype()), n, base(out), desc(ar, out), base(src), desc(ar, src), base(idx), desc(ar, idx),
+                    dimSize, dimStride, n, err);
+            checkError(err, "gather");
+        }
+    }
+
+    @Override
+    public void scatterAlong(Strided dst, Strided src, Strided index, int dim, long dimSize, long dimStride, boolean accumulate) {
+        long n = src.numel();
+        if (n == 0) return;
+        try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
+            Strided idx = index.dtype() == DType.INT64 ? index : s.as(index, DType.INT64);
+            rejectNegative(s, idx, dim, dimSize);
+            long err = errorWord(s);
+            grid(KernelAbi.of("scatter", dst.dtype()), n, base(dst), desc(ar, dst), base(src), desc(ar, src), base(idx), desc(ar, idx),
+                    dimSize, dimStride, n, accumulate ? 1 : 0, err);
+            checkError(err, "scatter");
+        }
+    }
+
+    /**
+     * The gather/scatter kernels wrap a negative index as advanced indexing does; gather and
+     * scatter reject one (as PyTorch): their smallest index is read back first.
+     */
+    private void rejectNegative(Scratch s, Strided idx, int dim, long dimSize) {
+        Strided min = s.tensor(DType.INT64, new long[0]);
+        boolean[] all = new boolean[idx.rank()];
+        java.util.Arrays.fill(all, true);
+        reduce(ReduceOp.MIN, min, idx, all);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate(ValueLayout.JAVA_LONG);
+            rt.copyDeviceToHost(h, at(min), 8);
+            long v = h.get(ValueLayout.JAVA_LONG, 0);
+            if (v < 0) {
+                throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + dim + " with size " + dimSize);
+            }
         }
     }
 

@@ -33,7 +33,12 @@ final class ElementLoop {
         walk(a.shape(), new Strided[]{a, b, c, d}, o -> body.at(o[0], o[1], o[2], o[3]));
     }
 
-    private interface BodyN { void at(long[] offsets); }
+    interface BodyN { void at(long[] offsets); }
+
+    /** Any number of operands: the body gets every operand's byte offset, in the operands' order. */
+    static void runAll(Strided[] ops, BodyN body) {
+        walk(ops[0].shape(), ops, body);
+    }
 
     private static void walk(long[] shape, Strided[] ops, BodyN body) {
         int rank = shape.length;

@@ -220,26 +220,61 @@ public class RefBackend implements Backend {
     }
 
     @Override
-    public void gatherElements(Strided dense, Strided base, long[] offsets) {
+    public void indexOffsets(Strided offsets, Strided base, Strided[] indices, int[] names, long[] dimSizes, long[] dimStrides) {
+        int k = indices.length;
+        Strided[] ops = new Strided[k + 2];
+        ops[0] = offsets;
+        ops[1] = base;
+        System.arraycopy(indices, 0, ops, 2, k);
+        MemorySegment out = offsets.segment();
+        long baseSize = base.dtype().byteSize();
+        ElementLoop.runAll(ops, o -> {
+            long off = o[1] / baseSize;
+            for (int i = 0; i < k; i++) {
+                long v = Elements.getLong(indices[i].segment(), indices[i].dtype(), o[i + 2]);
+                off += checkedIndex(v, names[i], dimSizes[i], true) * dimStrides[i];
+            }
+            Elements.setLong(out, DType.INT64, o[0], off);
+        });
+    }
+
+    /** v, or v + size for a negative v when {@code wrap}; outside the dim it names the value, dim and size. */
+    private static long checkedIndex(long v, int dim, long size, boolean wrap) {
+        if (v >= size || v < (wrap ? -size : 0)) {
+            throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + dim + " with size " + size);
+        }
+        return v < 0 ? v + size : v;
+    }
+
+    @Override
+    public void gatherElements(Strided dense, Strided base, Strided offsets) {
         moveElements(base, offsets, dense, false, true);
     }
 
     @Override
-    public void scatterElements(Strided base, long[] offsets, Strided dense, boolean accumulate) {
+    public void scatterElements(Strided base, Strided offsets, Strided dense, boolean accumulate) {
         moveElements(base, offsets, dense, accumulate, false);
     }
 
     /**
-     * Moves elements between {@code base} (addressed by element offsets into its storage) and the
-     * contiguous {@code dense}: gather when {@code toDense}, else scatter (adding when {@code accumulate}).
+     * Moves elements between {@code base} (addressed by element offsets into its storage) and
+     * {@code dense}: gather when {@code toDense}, else scatter (adding when {@code accumulate}).
      */
-    private static void moveElements(Strided base, long[] offsets, Strided dense, boolean accumulate, boolean toDense) {
+    private static void moveElements(Strided base, Strided offsets, Strided dense, boolean accumulate, boolean toDense) {
         DType st = base.dtype(), dt = dense.dtype();
-        MemorySegment ss = base.segment(), ds = dense.segment();
-        long dOff = dense.offset();
+        MemorySegment ss = base.segment(), ds = dense.segment(), os = offsets.segment();
+        if (offsets.numel() != dense.numel()) {
+            throw new IllegalArgumentException("moving " + dense.numel() + " elements with " + offsets.numel() + " offsets");
+        }
+        Strided flatOffsets = new Strided(os, offsets.dtype(), offsets.offset(), dense.shape(), contiguousStrides(dense.shape()));
+        long limit = ss.byteSize() / st.byteSize();
         boolean floating = st.isFloatingPoint() || dt.isFloatingPoint();
-        for (int i = 0; i < offsets.length; i++) {
-            long sByte = offsets[i] * st.byteSize(), dByte = (dOff + i) * dt.byteSize();
+        ElementLoop.run(dense, flatOffsets, (dByte, oByte) -> {
+            long at = Elements.getLong(os, DType.INT64, oByte);
+            if (at < 0 || at >= limit) {
+                throw new IndexOutOfBoundsException("element offset " + at + " is outside a storage of " + limit + " elements");
+            }
+            long sByte = at * st.byteSize();
             if (toDense) {
                 if (floating) Elements.setDouble(ds, dt, dByte, Elements.getDouble(ss, st, sByte));
                 else Elements.setLong(ds, dt, dByte, Elements.getLong(ss, st, sByte));
@@ -250,6 +285,45 @@ public class RefBackend implements Backend {
                 long v = Elements.getLong(ds, dt, dByte);
                 Elements.setLong(ss, st, sByte, accumulate ? Elements.getLong(ss, st, sByte) + v : v);
             }
+        });
+    }
+
+    private static long[] contiguousStrides(long[] shape) {
+        long[] strides = new long[shape.length];
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= Math.max(1, shape[i]);
         }
+        return strides;
+    }
+
+    @Override
+    public void gatherAlong(Strided out, Strided src, Strided index, int dim, long dimSize, long dimStride) {
+        MemorySegment os = out.segment(), ss = src.segment(), xs = index.segment();
+        DType t = out.dtype();
+        ElementLoop.run(out, src, index, (o, s, x) -> {
+            long k = checkedIndex(Elements.getLong(xs, index.dtype(), x), dim, dimSize, false);
+            long at = s + k * dimStride * t.byteSize();
+            if (t.isFloatingPoint()) Elements.setDouble(os, t, o, Elements.getDouble(ss, t, at));
+            else Elements.setLong(os, t, o, Elements.getLong(ss, t, at));
+        });
+    }
+
+    @Override
+    public void scatterAlong(Strided dst, Strided src, Strided index, int dim, long dimSize, long dimStride, boolean accumulate) {
+        MemorySegment ds = dst.segment(), ss = src.segment(), xs = index.segment();
+        DType t = dst.dtype();
+        ElementLoop.run(dst, src, index, (d, s, x) -> {
+            long k = checkedIndex(Elements.getLong(xs, index.dtype(), x), dim, dimSize, false);
+            long at = d + k * dimStride * t.byteSize();
+            if (t.isFloatingPoint()) {
+                double v = Elements.getDouble(ss, t, s);
+                Elements.setDouble(ds, t, at, accumulate ? Elements.getDouble(ds, t, at) + v : v);
+            } else {
+                long v = Elements.getLong(ss, t, s);
+                Elements.setLong(ds, t, at, accumulate ? Elements.getLong(ds, t, at) + v : v);
+            }
+        });
     }
 }

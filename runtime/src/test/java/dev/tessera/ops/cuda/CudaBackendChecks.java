@@ -184,6 +184,38 @@ abstract class CudaBackendChecks {
     }
 
     @Test
+    void advancedIndexingGatherAndIndexSelectRunOnTheDeviceWithGradients() {
+        Torch.manualSeed(12);
+        Tensor a = Torch.randn(5, 6, 7);
+        Tensor rows = Torch.tensor(new long[]{4, -1, 0, 2}), cols = Torch.tensor(new long[][]{{1}, {6}, {-7}});
+        // adjacent index tensors broadcast to [3, 4] in the middle; apart, the index dims go in front
+        same("adjacent", x -> x[0].index(Index.all(), Index.tensor(x[1]), Index.tensor(x[2])), 0, a, rows, cols);
+        same("apart", x -> x[0].index(Index.tensor(x[1]), Index.all(), Index.tensor(x[2])), 0, a, rows, cols);
+        same("sliced view", x -> x[0].index(Index.slice(1, 5, 1), Index.tensor(x[1]), Index.slice(0, 7, 3)), 0, a, rows);
+        same("bool mask on a dim", x -> x[0].index(Index.all(), Index.tensor(x[1])), 0, a, Torch.tensor(new long[]{1, 0, 1, 1, 0, 1}).ne(0));
+        gradients("index", v -> v[0].index(Index.tensor(rows), Index.all(), Index.tensor(cols)), tol(DType.FLOAT32), a);
+        gradients("index_put", v -> v[0].mul(1).indexPut_(new Index[]{Index.all(), Index.tensor(rows)}, v[1]), tol(DType.FLOAT32), a,
+                Torch.randn(5, 4, 7));
+        Tensor where = Torch.tensor(new long[][][]{{{0, 6}, {3, 3}}, {{1, 0}, {5, 2}}});
+        gradients("gather", v -> v[0].gather(2, v[0].device().isCpu() ? where : cuda(where)), tol(DType.FLOAT32), a.narrow(0, 0, 2));
+        gradients("index_select", v -> v[0].indexSelect(1, v[0].device().isCpu() ? rows.remainder(6) : cuda(rows.remainder(6))),
+                tol(DType.FLOAT32), a);
+        gradients("max(dim)", v -> v[0].max(1).values(), tol(DType.FLOAT32), a);
+        // out-of-range indices fail with a clear error, as on the CPU
+        Tensor bad = Torch.tensor(new long[]{0, 6});
+        assertThrows(IndexOutOfBoundsException.class, () -> cuda(a).index(Index.all(), Index.tensor(cuda(bad))));
+        assertThrows(IndexOutOfBoundsException.class, () -> cuda(a).gather(1, cuda(Torch.tensor(new long[][][]{{{-1}}}))));
+        assertThrows(IndexOutOfBoundsException.class, () -> cuda(a).gather(1, cuda(Torch.tensor(new long[][][]{{{6}}}))));
+        if (rt != null) { // the offsets are computed on the device: nothing index-sized comes back to the host
+            Tensor big = cuda(Torch.randn(300, 8)), many = cuda(Torch.randint(0, 300, 2000));
+            long before = rt.bytesToHost.get();
+            big.index(Index.tensor(many)).sum();
+            big.indexSelect(0, many);
+            assertTrue(rt.bytesToHost.get() - before < 64, "bytes read back: " + (rt.bytesToHost.get() - before));
+        }
+    }
+
+    @Test
     void networkKernelsAndAutogradMatchTheCpu() {
         Torch.manualSeed(21);
         for (DType t : new DType[]{DType.FLOAT32, DType.FLOAT64}) {

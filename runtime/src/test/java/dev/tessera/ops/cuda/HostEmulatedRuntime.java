@@ -72,7 +72,13 @@ final class HostEmulatedRuntime implements DeviceRuntime {
     public void copyHostToDevice(long dst, MemorySegment src, long bytes) { MemorySegment.copy(src, 0, at(dst, bytes), 0, bytes); }
 
     @Override
-    public void copyDeviceToHost(MemorySegment dst, long src, long bytes) { MemorySegment.copy(at(src, bytes), 0, dst, 0, bytes); }
+    public void copyDeviceToHost(MemorySegment dst, long src, long bytes) {
+        bytesToHost.addAndGet(bytes);
+        MemorySegment.copy(at(src, bytes), 0, dst, 0, bytes);
+    }
+
+    /** Bytes copied device -> host so far: what an op read back to the host (a sync on a GPU). */
+    final java.util.concurrent.atomic.AtomicLong bytesToHost = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public void copyDeviceToDevice(long dst, long src, long bytes) { MemorySegment.copy(at(src, bytes), 0, at(dst, bytes), 0, bytes); }
