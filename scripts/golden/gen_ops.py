@@ -300,6 +300,10 @@ case("index_select_0d_index", "index_select", [W, torch.tensor(2)], [2], lambda 
 case("index_select_i32", "index_select", [W, torch.tensor([2, 1], dtype=torch.int32)], [0], lambda a, i: a.index_select(0, i))
 case("index_select_empty", "index_select", [W, torch.zeros(0, dtype=torch.int64)], [1], lambda a, i: a.index_select(1, i))
 case("index_select_0d_input", "index_select", [torch.tensor(2.5), torch.tensor([0])], [0], lambda a, i: a.index_select(0, i))
+case("nonzero_3d", "nonzero", [W.remainder(3) == 0], [], torch.nonzero)
+case("nonzero_float_nan", "nonzero", [torch.tensor([[0.0, float("nan")], [-0.0, 2.5]])], [], torch.nonzero)
+case("nonzero_none", "nonzero", [torch.zeros(2, 3)], [], torch.nonzero)
+case("nonzero_0d", "nonzero", [torch.tensor(3)], [], torch.nonzero)
 
 def put(ix, value):
     def f(a, *ts):

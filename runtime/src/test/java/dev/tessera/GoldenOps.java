@@ -75,6 +75,7 @@ final class GoldenOps {
             case "view_chain" -> a.index(Index.at(1), Index.from(1)).transpose(0, 1).index(Index.from(2));
             case "index" -> a.index(indices(args, in));
             case "gather" -> a.gather(i(args, 0), b);
+            case "nonzero" -> Torch.nonzero(a);
             case "index_select" -> a.indexSelect(i(args, 0), b);
             case "index_put_scalar" -> a.indexPut_(indices((List<Object>) args.get(0), in), scalar(args.get(1)));
             case "index_put_tensor" -> a.indexPut_(indices((List<Object>) args.get(0), in), in.get(in.size() - 1));

@@ -103,6 +103,25 @@ public interface Backend {
     void indexOffsets(Strided offsets, Strided base, Strided[] indices, int[] names, long[] dimSizes, long[] dimStrides);
 
     /**
+     * out [count, rank] (int64, contiguous) = the coordinates of mask's nonzero elements in
+     * row-major order, where mask is contiguous and count (its number of nonzeros) is known. By
+     * default the mask is read on the host and the coordinates copied to the device (a
+     * compaction needs a prefix sum; no device kernel has one yet).
+     */
+    default void nonzero(Strided out, Strided mask) {
+        long n = mask.numel(), count = out.shape()[0];
+        int rank = mask.rank();
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment host = a.allocate(Math.max(1, n * mask.dtype().byteSize()));
+            Strided hostMask = new Strided(host, mask.dtype(), 0, mask.shape(), mask.strides());
+            copyToHost(hostMask, mask);
+            java.lang.foreign.MemorySegment coords = a.allocate(Math.max(1, count * rank * Long.BYTES));
+            NonzeroScan.coordinates(hostMask, coords, count);
+            copyFromHost(out, new Strided(coords, DType.INT64, 0, out.shape(), out.strides()));
+        }
+    }
+
+    /**
      * dense[i] = base[offsets[i]] with dtype conversion; {@code base} is a whole storage viewed as
      * 1-D and {@code offsets} (int64, on this device) has dense's element count, in dense's order.
      */

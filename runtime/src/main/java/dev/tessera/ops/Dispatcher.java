@@ -317,6 +317,15 @@ public final class Dispatcher {
         else be.scatterElements(whole, offsets.strided(), dense.strided(), accumulate);
     }
 
+    /** torch.nonzero for a tensor of rank >= 1: [count, rank] int64 coordinates, on t's device (the count is read back). */
+    public static Tensor nonzero(Tensor t) {
+        if (t.dim() == 0) throw new IllegalArgumentException("nonzero scans a tensor of rank >= 1");
+        long count = t.ne(0).sum().item().longValue();
+        Tensor out = output(new long[]{count, t.dim()}, DType.INT64, t.device());
+        backend(t.device()).nonzero(out.strided(), t.contiguous().strided());
+        return out;
+    }
+
     /**
      * Advanced indexing's element offsets into {@code target}'s storage, computed on its device
      * (see {@link Backend#indexOffsets}): the result has {@code shape}; result dim j walks the

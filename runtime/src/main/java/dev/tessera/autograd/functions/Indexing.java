@@ -97,32 +97,16 @@ public final class Indexing {
 
     /** For each dim of a bool mask, the int64 coordinates of its true elements (torch.nonzero transposed). */
     static List<Tensor> nonzeroColumns(Tensor mask) {
-        long[] flat = mask.toLongArray();
-        long[] shape = mask.shapeArray();
-        int count = 0;
-        for (long v : flat) if (v != 0) count++;
-        List<long[]> cols = new ArrayList<>();
-        for (int k = 0; k < shape.length; k++) cols.add(new long[count]);
-        int j = 0;
-        for (int i = 0; i < flat.length; i++) {
-            if (flat[i] == 0) continue;
-            long rem = i;
-            for (int k = shape.length - 1; k >= 0; k--) {
-                cols.get(k)[j] = rem % shape[k];
-                rem /= shape[k];
-            }
-            j++;
-        }
+        Tensor coords = Dispatcher.nonzero(mask);
         List<Tensor> out = new ArrayList<>();
-        for (long[] c : cols) out.add(Torch.tensor(c));
+        for (int k = 0; k < mask.dim(); k++) out.add(coords.select(1, k));
         return out;
     }
 
     /** torch.nonzero: [n, ndim] int64 coordinates of nonzero elements. */
     public static Tensor nonzero(Tensor t) {
-        List<Tensor> cols = nonzeroColumns(t.ne(0));
-        if (cols.isEmpty()) return Torch.zeros(new long[]{t.numel() != 0 && t.item().doubleValue() != 0 ? 1 : 0, 0}, DType.INT64);
-        return Torch.stack(cols, 1);
+        if (t.dim() == 0) return Torch.zeros(new long[]{t.item().doubleValue() != 0 ? 1 : 0, 0}, DType.INT64, t.device());
+        return Dispatcher.nonzero(t);
     }
 
     /**

@@ -247,6 +247,12 @@ public class RefBackend implements Backend {
     }
 
     @Override
+    public void nonzero(Strided out, Strided mask) {
+        if (!out.isContiguous()) throw new IllegalArgumentException("nonzero writes a contiguous output");
+        dev.tessera.ops.NonzeroScan.coordinates(mask, out.segment().asSlice(out.offset() * Long.BYTES), out.shape()[0]);
+    }
+
+    @Override
     public void gatherElements(Strided dense, Strided base, Strided offsets) {
         moveElements(base, offsets, dense, false, true);
     }

@@ -192,6 +192,7 @@ abstract class CudaBackendChecks {
         same("adjacent", x -> x[0].index(Index.all(), Index.tensor(x[1]), Index.tensor(x[2])), 0, a, rows, cols);
         same("apart", x -> x[0].index(Index.tensor(x[1]), Index.all(), Index.tensor(x[2])), 0, a, rows, cols);
         same("sliced view", x -> x[0].index(Index.slice(1, 5, 1), Index.tensor(x[1]), Index.slice(0, 7, 3)), 0, a, rows);
+        same("nonzero", x -> Torch.nonzero(x[0].gt(0.5)), 0, a);
         same("bool mask on a dim", x -> x[0].index(Index.all(), Index.tensor(x[1])), 0, a, Torch.tensor(new long[]{1, 0, 1, 1, 0, 1}).ne(0));
         gradients("index", v -> v[0].index(Index.tensor(rows), Index.all(), Index.tensor(cols)), tol(DType.FLOAT32), a);
         gradients("index_put", v -> v[0].mul(1).indexPut_(new Index[]{Index.all(), Index.tensor(rows)}, v[1]), tol(DType.FLOAT32), a,
