@@ -15,10 +15,10 @@ import jdk.incubator.vector.FloatVector;
  * blocks for backward-data), cut into segments of images x 7-pixel tiles when there are fewer
  * pairs than four per thread; each item reorders its pair's weights itself, into a per-thread
  * buffer, and computes its tiles while they are in L2 (at batch 1 and 512 channels the 9.4 MB of
- * weights, reordered in a pass of their own, went out to memory and back). Backward-weights splits
- * over (output-block pair, input block, half block) so each item owns its slice of the gradient
- * and needs no reduction. 1x1 stride-1 unpadded convolutions skip all of that: they are one GEMM per
- * image and group on the NCHW data as it is.
+ * weights, reordered in a pass of their own, went out to memory and back). Backward-weights is
+ * {@link DirectConvWeights}' (by item, or by image with per-slot partial sums). 1x1 stride-1
+ * unpadded convolutions skip all of that: they are one GEMM per image and group on the NCHW data
+ * as it is.
  *
  * <p>Outputs are fully overwritten (never read), so dirty pooled buffers are fine. Blocked
  * temporaries are heap arrays kept per calling thread and grown on demand, so steady-state calls
@@ -48,7 +48,7 @@ public final class DirectConv {
      */
     public static void releaseWorkspace() {
         WORKSPACE.remove();
-        WEIGHT_GRAD.remove();
+        DirectConvWeights.release();
     }
 
     private static float[] grow(float[] a, long need, String what) {
@@ -255,7 +255,7 @@ public final class DirectConv {
             return;
         }
         Workspace ws = WORKSPACE.get();
-        int cbs = BlockedLayout.blocks(g.c()), obs = pairs(g.o()) * 2, taps = g.kh() * g.kw();
+        int cbs = BlockedLayout.blocks(g.c()), obs = pairs(g.o()) * 2;
         int oh = g.oh(), ow = g.ow(), ohw = oh * ow;
         int hp = Math.max(g.ph() + g.h(), (oh - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
         int wp = Math.max(g.pw() + g.w(), (ow - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
@@ -263,71 +263,7 @@ public final class DirectConv {
         float[] gb = ws.y = grow(ws.y, (long) g.n() * obs * ohw * B, "output gradient");
         BlockedLayout.toBlocked(x, xOff, g.n(), g.c(), g.h(), g.w(), xb, cbs, hp, wp, g.ph(), g.pw());
         BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), oh, ow, gb, obs, oh, ow, 0, 0);
-        int planeX = hp * wp * B, planeG = ohw * B, pairs = obs / 2, n = g.n(), c = g.c(), o = g.o();
-        int kh = g.kh(), kw = g.kw(), sh = g.sh(), dh = g.dh(), dw = g.dw(), xStep = g.sw() * B;
-        // output rows per weightRows call: about 64 pixels, so short rows keep the accumulators in
-        // registers for longer while a strip of long rows still stays in L1 across the taps
-        int strip = Math.max(1, Math.min(oh, 64 / Math.max(1, ow)));
-        // Small outputs (at most 32 pixels, e.g. 2x2 and 4x4 at a 64x64 input) take their rows
-        // across images instead: one call per output row covers that row of up to 64 / ow images,
-        // where a call per image did 4 pixels' FMAs per load and store of the 16 accumulators.
-        int imageStrip = ohw <= 32 && g.n() > 1 ? Math.min(g.n(), Math.max(1, 64 / ow)) : 1;
-        // a weightRows "row" is then one output row of successive images, else successive rows of one image
-        int oyStep = imageStrip > 1 ? 1 : strip;
-        int xRowStep = imageStrip > 1 ? cbs * hp * wp * B : g.sh() * wp * B, gRowStep = imageStrip > 1 ? obs * ohw * B : ow * B;
-        int rowLen = B / 2 * taps; // one output channel's run: 8 input channels x taps
-        int[] lanes = new int[B]; // lane (output channel) l of an accumulator goes to run l
-        for (int l = 0; l < B; l++) lanes[l] = l * rowLen;
-        Parallel.parallelFor((long) pairs * cbs * 2, BlockedLayout.grain(gw), PIECES, (from, to) -> {
-            int accLen = taps * 2 * B * B / 2;
-            WeightGradScratch scratch = WEIGHT_GRAD.get().grow(accLen, 2 * B * rowLen);
-            float[] acc = scratch.acc, runs = scratch.runs;
-            for (long item = from; item < to; item++) {
-                int half = (int) (item % 2), cb = (int) (item / 2 % cbs), pr = (int) (item / 2 / cbs);
-                Arrays.fill(acc, 0, accLen, 0f);
-                for (int img = 0; img < n; img += imageStrip) {
-                    int xImg = (img * cbs + cb) * planeX + half * (B / 2), gImg = (img * obs + 2 * pr) * planeG;
-                    for (int oy = 0; oy < oh; oy += oyStep) {
-                        int rows = imageStrip > 1 ? Math.min(imageStrip, n - img) : Math.min(strip, oh - oy);
-                        for (int ky = 0; ky < kh; ky++) {
-                            int xRow = xImg + (oy * sh + ky * dh) * wp * B;
-                            for (int kx = 0; kx < kw; kx++) {
-                                if (rows == 1) {
-                                    DirectConvKernels.weightRow(xb, xRow + kx * dw * B, xStep, gb, gImg + oy * ow * B,
-                                            planeG, ow, acc, (ky * kw + kx) * B * B);
-                                } else {
-                                    DirectConvKernels.weightRows(xb, xRow + kx * dw * B, xStep, xRowStep, gb,
-                                            gImg + oy * ow * B, planeG, gRowStep, ow, rows, acc, (ky * kw + kx) * B * B);
-                                }
-                            }
-                        }
-                    }
-                }
-                // acc[tap][i][k][lane] -> gw[o = (2 pr + k) * 16 + lane][c = cb * 16 + half * 8 + i][tap]:
-                // each accumulator vector (16 output channels) is scattered into the 16 per-channel
-                // runs staged in runs[] (an element-by-element transpose here took about a third of
-                // the samples at 512 channels, batch 1); per output channel, this item's input
-                // channels and taps are then one contiguous run of gw
-                int c0 = cb * B + half * (B / 2), ins = Math.min(B / 2, c - c0);
-                if (ins <= 0) continue;
-                for (int k = 0; k < 2; k++) {
-                    for (int i = 0; i < ins; i++) {
-                        for (int t = 0; t < taps; t++) {
-                            FloatVector.fromArray(DirectConvKernels.S, acc, t * B * B + (2 * i + k) * B)
-                                    .intoArray(runs, k * B * rowLen + i * taps + t, lanes, 0);
-                        }
-                    }
-                }
-                for (int k = 0; k < 2; k++) {
-                    for (int lane = 0; lane < B; lane++) {
-                        int oi = (2 * pr + k) * B + lane;
-                        if (oi >= o) break;
-                        MemorySegment.copy(runs, (k * B + lane) * rowLen, gw, F32,
-                                (gwOff + ((long) oi * c + c0) * taps) * Float.BYTES, ins * taps);
-                    }
-                }
-            }
-        });
+        DirectConvWeights.compute(xb, gb, cbs, obs, hp, wp, gw, gwOff, g);
     }
 
     /** gbias[o] = sum of gout over images and pixels (float accumulation in vector lanes). */
@@ -369,23 +305,6 @@ public final class DirectConv {
     }
 
     private static final ThreadLocal<PairWeights> PAIR_WEIGHTS = ThreadLocal.withInitial(PairWeights::new);
-
-    /**
-     * backwardWeights' accumulators and transposed runs, kept per thread and grown on demand
-     * (allocated per chunk they were 150 MB of garbage in 13 s of ResNet-18 training). Only the
-     * prefix a call needs is used; acc is cleared per item, runs are written before they are read.
-     */
-    private static final class WeightGradScratch {
-        float[] acc = new float[0], runs = new float[0];
-
-        WeightGradScratch grow(int accLen, int runsLen) {
-            if (acc.length < accLen) acc = new float[accLen];
-            if (runs.length < runsLen) runs = new float[runsLen];
-            return this;
-        }
-    }
-
-    private static final ThreadLocal<WeightGradScratch> WEIGHT_GRAD = ThreadLocal.withInitial(WeightGradScratch::new);
 
     /**
      * Chunks per thread that the kernels' work is cut into and claimed one at a time: at batch 1

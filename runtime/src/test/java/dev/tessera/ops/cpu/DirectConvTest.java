@@ -110,6 +110,35 @@ class DirectConvTest {
     }
 
     @Test
+    void bothWeightGradientSchedulesMatchTheReferenceForEverySlotCount() {
+        int threads = Parallel.getNumThreads();
+        boolean byImage = DirectConvWeights.byImage;
+        long slotFloats = DirectConvWeights.slotFloats, itemBytes = DirectConvWeights.itemBytesByImage;
+        try {
+            for (int schedule = 0; schedule < 3; schedule++) { // by item; by image; by image in groups of 5 items
+                DirectConvWeights.byImage = schedule > 0;
+                DirectConvWeights.slotFloats = schedule == 2 ? 5 * 9 * 256 : slotFloats;
+                DirectConvWeights.itemBytesByImage = schedule == 2 ? 0 : itemBytes;
+                for (int t : new int[] {1, 2, 3, 8}) { // slots: min(images, 2 x threads), some holding no image
+                    Parallel.setNumThreads(t);
+                    for (DirectConvShape g : new DirectConvShape[] {
+                            new DirectConvShape(5, 20, 9, 8, 33, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                            new DirectConvShape(3, 17, 13, 7, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                            new DirectConvShape(7, 16, 3, 3, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), // 9-pixel outputs: rows across images
+                            new DirectConvShape(2, 40, 6, 5, 24, 3, 2, 1, 1, 2, 0, 2, 1, 1)}) {
+                        check(g, Pass.WEIGHTS);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setNumThreads(threads);
+            DirectConvWeights.byImage = byImage;
+            DirectConvWeights.slotFloats = slotFloats;
+            DirectConvWeights.itemBytesByImage = itemBytes;
+        }
+    }
+
+    @Test
     void confinedSegmentsAreComputedOnTheCallingThread() {
         // pool threads may not touch a confined arena's memory: the reorders must stay inline
         for (DirectConvShape g : new DirectConvShape[] {DirectConvShape.of(2, 17, 9, 9, 20, 3, 1, 1, 1, 1),
