@@ -379,6 +379,11 @@ public final class CpuBackend extends RefBackend {
     public void conv2dBackward(ConvGeometry g, Strided gout, Strided x, Strided w, Strided gx, Strided gw) {
         DirectConvShape d = direct(g, gout, x, w);
         if (d != null) {
+            if (gx != null && gw != null) {
+                DirectConv.backwardDataAndWeights(gout.segment(), gout.offset(), x.segment(), x.offset(), w.segment(), w.offset(),
+                        gx.segment(), gx.offset(), gw.segment(), gw.offset(), d);
+                return;
+            }
             if (gx != null) DirectConv.backwardData(gout.segment(), gout.offset(), w.segment(), w.offset(), gx.segment(), gx.offset(), d);
             if (gw != null) {
                 DirectConv.backwardWeights(gout.segment(), gout.offset(), x.segment(), x.offset(), gw.segment(), gw.offset(), null, 0, d);

@@ -201,6 +201,12 @@ public final class DirectConv {
             Pointwise.backwardData(gout, gOff, w, wOff, gx, gxOff, g);
             return;
         }
+        blockedBackwardData(gout, gOff, w, wOff, gx, gxOff, g);
+    }
+
+    /** backwardData's blocked path; the blocked gout stays in the workspace's y buffer, laid out as the plan says. */
+    private static BackwardDataPlan blockedBackwardData(MemorySegment gout, long gOff, MemorySegment w, long wOff, MemorySegment gx,
+            long gxOff, DirectConvShape g) {
         Workspace ws = WORKSPACE.get();
         int obs = BlockedLayout.blocks(g.o()), cbs = pairs(g.c()) * 2, taps = g.kh() * g.kw(), hw = g.h() * g.w();
         BackwardDataPlan plan = BackwardDataPlan.of(g, obs, cbs);
@@ -232,6 +238,7 @@ public final class DirectConv {
             }
         });
         BlockedLayout.fromBlocked(xb, cbs, hw, gx, gxOff, g.n(), g.c(), null);
+        return plan;
     }
 
     /**
@@ -263,8 +270,42 @@ public final class DirectConv {
         float[] gb = ws.y = grow(ws.y, (long) g.n() * obs * ohw * B, "output gradient");
         BlockedLayout.toBlocked(x, xOff, g.n(), g.c(), g.h(), g.w(), xb, cbs, hp, wp, g.ph(), g.pw());
         BlockedLayout.toBlocked(gout, gOff, g.n(), g.o(), oh, ow, gb, obs, oh, ow, 0, 0);
-        DirectConvWeights.compute(xb, gb, cbs, obs, hp, wp, gw, gwOff, g);
+        DirectConvWeights.compute(xb, gb, DirectConvWeights.GradLayout.plain(g), cbs, obs, hp, wp, gw, gwOff, g);
     }
+
+    /**
+     * {@link #backwardData} and {@link #backwardWeights} (no bias) of one convolution, as a training
+     * step's backward needs them: backward-weights reads the gout that backward-data blocked (with its
+     * zero border) instead of blocking it again, when its blocks pair up (a multiple of 32 output
+     * channels, as every ResNet layer has; otherwise the two run one after the other).
+     */
+    public static void backwardDataAndWeights(MemorySegment gout, long gOff, MemorySegment x, long xOff, MemorySegment w, long wOff,
+            MemorySegment gx, long gxOff, MemorySegment gw, long gwOff, DirectConvShape g) {
+        check(g);
+        span("output gradient", gout, gOff, g.outputElements());
+        span("input", x, xOff, g.inputElements());
+        span("weight", w, wOff, g.weightElements());
+        span("input gradient", gx, gxOff, g.inputElements());
+        span("weight gradient", gw, gwOff, g.weightElements());
+        int obs = BlockedLayout.blocks(g.o());
+        if (g.n() == 0 || isPointwise(g) || obs % 2 != 0 || !shareGout) {
+            backwardData(gout, gOff, w, wOff, gx, gxOff, g);
+            backwardWeights(gout, gOff, x, xOff, gw, gwOff, null, 0, g);
+            return;
+        }
+        BackwardDataPlan plan = blockedBackwardData(gout, gOff, w, wOff, gx, gxOff, g);
+        Workspace ws = WORKSPACE.get(); // ws.y holds gout blocked as the plan says; ws.x is free again
+        int cbs = BlockedLayout.blocks(g.c()), oh = g.oh(), ow = g.ow();
+        int hp = Math.max(g.ph() + g.h(), (oh - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.pw() + g.w(), (ow - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        float[] xb = ws.x = grow(ws.x, (long) g.n() * cbs * hp * wp * B, "input");
+        BlockedLayout.toBlocked(x, xOff, g.n(), g.c(), g.h(), g.w(), xb, cbs, hp, wp, g.ph(), g.pw());
+        DirectConvWeights.compute(xb, ws.y, new DirectConvWeights.GradLayout(plan.hq, plan.wq, plan.top, plan.left), cbs, obs, hp,
+                wp, gw, gwOff, g);
+    }
+
+    /** Whether backwardDataAndWeights shares the blocked gout (probes turn it off to compare: 1-4% of the pair at batch 8). */
+    static volatile boolean shareGout = true;
 
     /** gbias[o] = sum of gout over images and pixels (float accumulation in vector lanes). */
     private static void biasGradient(MemorySegment gout, long gOff, MemorySegment gbias, long gbOff, DirectConvShape g) {

@@ -48,16 +48,17 @@ final class DirectConvWeights {
 
     /** One call's geometry in the blocked layouts, and how rows are grouped per kernel call. */
     private static final class Plan {
-        final int n, c, o, cbs, obs, pairs, taps, oh, ow, hp, wp, planeX, planeG, kh, kw, sh, dh, dw, xStep;
+        final int n, c, o, cbs, obs, pairs, taps, oh, ow, hp, wp, planeX, planeG, gRow, gOrigin, kh, kw, sh, dh, dw, xStep;
         final int strip, imageStrip, oyStep, xRowStep, gRowStep, rowLen, accLen, items;
         /** lane l of an accumulator vector goes to output channel l's run (see store) */
         final int[] lanes = new int[B];
 
-        Plan(DirectConvShape g, int cbs, int obs, int hp, int wp) {
+        Plan(DirectConvShape g, int cbs, int obs, int hp, int wp, GradLayout gl) {
             n = g.n(); c = g.c(); o = g.o();
             this.cbs = cbs; this.obs = obs; this.hp = hp; this.wp = wp;
             pairs = obs / 2; taps = g.kh() * g.kw(); oh = g.oh(); ow = g.ow();
-            planeX = hp * wp * B; planeG = oh * ow * B;
+            planeX = hp * wp * B; planeG = gl.rows() * gl.cols() * B;
+            gRow = gl.cols() * B; gOrigin = (gl.top() * gl.cols() + gl.left()) * B;
             kh = g.kh(); kw = g.kw(); sh = g.sh(); dh = g.dh(); dw = g.dw(); xStep = g.sw() * B;
             // output rows per weightRows call: about 64 pixels, so short rows keep the accumulators in
             // registers for longer while a strip of long rows still stays in L1 across the taps
@@ -69,7 +70,7 @@ final class DirectConvWeights {
             // a weightRows "row" is then one output row of successive images, else successive rows of one image
             oyStep = imageStrip > 1 ? 1 : strip;
             xRowStep = imageStrip > 1 ? cbs * planeX : sh * wp * B;
-            gRowStep = imageStrip > 1 ? obs * planeG : ow * B;
+            gRowStep = imageStrip > 1 ? obs * planeG : gRow;
             rowLen = B / 2 * taps; // one output channel's run: 8 input channels x taps
             accLen = taps * B * B; // per tap: 8 input channels x 2 output blocks x 16 lanes
             items = pairs * cbs * 2;
@@ -78,11 +79,20 @@ final class DirectConvWeights {
     }
 
     /**
-     * gw[o, c, kh, kw] from x blocked with its padding border ({@code xb}: [n][cbs][hp][wp][16])
-     * and gout blocked without one ({@code gb}: [n][obs][oh][ow][16], obs even).
+     * Where gout's blocked planes put pixel (oy, ox): at row oy + top, column ox + left of planes of
+     * rows x cols pixels (backward-data's layout has a zero border; a plain one has none).
      */
-    static void compute(float[] xb, float[] gb, int cbs, int obs, int hp, int wp, MemorySegment gw, long gwOff, DirectConvShape g) {
-        Plan p = new Plan(g, cbs, obs, hp, wp);
+    record GradLayout(int rows, int cols, int top, int left) {
+        static GradLayout plain(DirectConvShape g) { return new GradLayout(g.oh(), g.ow(), 0, 0); }
+    }
+
+    /**
+     * gw[o, c, kh, kw] from x blocked with its padding border ({@code xb}: [n][cbs][hp][wp][16])
+     * and gout blocked as {@code gl} says ({@code gb}: [n][obs][rows][cols][16], obs even).
+     */
+    static void compute(float[] xb, float[] gb, GradLayout gl, int cbs, int obs, int hp, int wp, MemorySegment gw, long gwOff,
+            DirectConvShape g) {
+        Plan p = new Plan(g, cbs, obs, hp, wp, gl);
         long full = (long) p.items * p.accLen;
         int threads = Parallel.getNumThreads();
         int slots = Math.min(p.n, threads * SLOTS_PER_THREAD);
@@ -143,16 +153,16 @@ final class DirectConvWeights {
     /** acc[at..] += item's contributions from output rows [oy, oy + oyStep) of image img (and the next imageStrip - 1). */
     private static void accumulate(Plan p, float[] xb, float[] gb, int item, int img, int oy, float[] acc, int at) {
         int half = item % 2, cb = item / 2 % p.cbs, pr = item / 2 / p.cbs;
-        int xImg = (img * p.cbs + cb) * p.planeX + half * (B / 2), gImg = (img * p.obs + 2 * pr) * p.planeG;
+        int xImg = (img * p.cbs + cb) * p.planeX + half * (B / 2), gImg = (img * p.obs + 2 * pr) * p.planeG + p.gOrigin;
         int rows = p.imageStrip > 1 ? Math.min(p.imageStrip, p.n - img) : Math.min(p.strip, p.oh - oy);
         for (int ky = 0; ky < p.kh; ky++) {
             int xRow = xImg + (oy * p.sh + ky * p.dh) * p.wp * B;
             for (int kx = 0; kx < p.kw; kx++) {
                 int tap = at + (ky * p.kw + kx) * B * B;
                 if (rows == 1) {
-                    DirectConvKernels.weightRow(xb, xRow + kx * p.dw * B, p.xStep, gb, gImg + oy * p.ow * B, p.planeG, p.ow, acc, tap);
+                    DirectConvKernels.weightRow(xb, xRow + kx * p.dw * B, p.xStep, gb, gImg + oy * p.gRow, p.planeG, p.ow, acc, tap);
                 } else {
-                    DirectConvKernels.weightRows(xb, xRow + kx * p.dw * B, p.xStep, p.xRowStep, gb, gImg + oy * p.ow * B,
+                    DirectConvKernels.weightRows(xb, xRow + kx * p.dw * B, p.xStep, p.xRowStep, gb, gImg + oy * p.gRow,
                             p.planeG, p.gRowStep, p.ow, rows, acc, tap);
                 }
             }

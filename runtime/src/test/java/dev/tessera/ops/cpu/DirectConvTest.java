@@ -139,6 +139,32 @@ class DirectConvTest {
     }
 
     @Test
+    void bothGradientsAtOnceEqualTheSeparateCallsBitForBit() {
+        // backward-weights then reads backward-data's blocked gout (with its border) instead of its own
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (DirectConvShape g : new DirectConvShape[] {
+                new DirectConvShape(3, 20, 9, 8, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new DirectConvShape(2, 17, 13, 7, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                new DirectConvShape(2, 16, 11, 11, 32, 7, 7, 2, 2, 3, 3, 1, 1, 1),
+                new DirectConvShape(3, 24, 10, 9, 32, 3, 3, 1, 1, 2, 2, 2, 2, 1),
+                new DirectConvShape(7, 16, 3, 3, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new DirectConvShape(2, 20, 8, 8, 17, 3, 3, 1, 1, 1, 1, 1, 1, 1)}) { // odd output blocks: separate calls
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment x = segment(arena, random(rnd, g.inputElements()), 0), w = segment(arena, random(rnd, g.weightElements()), 0);
+                MemorySegment gout = segment(arena, random(rnd, g.outputElements()), 0);
+                MemorySegment gx1 = segment(arena, nanArray(g.inputElements()), 0), gw1 = segment(arena, nanArray(g.weightElements()), 0);
+                MemorySegment gx2 = segment(arena, nanArray(g.inputElements()), 0), gw2 = segment(arena, nanArray(g.weightElements()), 0);
+                DirectConv.backwardData(gout, 0, w, 0, gx1, 0, g);
+                DirectConv.backwardWeights(gout, 0, x, 0, gw1, 0, null, 0, g);
+                DirectConv.backwardDataAndWeights(gout, 0, x, 0, w, 0, gx2, 0, gw2, 0, g);
+                assertEquals(-1, gx1.mismatch(gx2), g + ": input gradient");
+                assertEquals(-1, gw1.mismatch(gw2), g + ": weight gradient");
+                for (long i = 0; i < g.weightElements(); i++) assertFalse(Float.isNaN(gw2.getAtIndex(F32, i)), g + ": gw[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void confinedSegmentsAreComputedOnTheCallingThread() {
         // pool threads may not touch a confined arena's memory: the reorders must stay inline
         for (DirectConvShape g : new DirectConvShape[] {DirectConvShape.of(2, 17, 9, 9, 20, 3, 1, 1, 1, 1),
