@@ -391,6 +391,10 @@ public final class Dispatcher {
     }
 
     private static void checkAlong(String op, Tensor self, int dim, Tensor index) {
+        if (dim < 0 || dim >= Math.max(1, self.dim()) || self.dim() == 0) {
+            throw new IllegalArgumentException(op + ": dim " + dim + " is out of range for a tensor of rank " + self.dim()
+                    + " (normalize it and view 0-d tensors as 1-element ones first)");
+        }
         if (index.dtype() != DType.INT64) throw new IllegalArgumentException(op + "(): Expected dtype int64 for index");
         if (index.dim() != self.dim()) {
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + op + " tensor");
