@@ -13,7 +13,7 @@ public final class FunctionNode extends Node {
 
     private final int outputs;
     private Formula formula;
-    private Object formulaSource; // the lambda as written, for formulaIsBuiltin
+    private Object formulaSource; // the lambda as written, for OwnedGradients.isBuiltin
 
     public FunctionNode(String name, Tensor... inputs) {
         this(name, 1, inputs);

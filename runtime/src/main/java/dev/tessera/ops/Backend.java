@@ -133,7 +133,7 @@ public interface Backend {
     /**
      * gather along one dim: out[i] = src[src.offset(i) + index[i] * dimStride], where {@code src}
      * has out's sizes with stride 0 on the gathered dim {@code dim} (of {@code dimSize} elements)
-     * and {@code index} is int64 with out's shape; an index outside [0, dimSize) throws
+     * and {@code index} is int64 (the caller converts) with out's shape; an index outside [0, dimSize) throws
      * IndexOutOfBoundsException naming it. Same dtype on both sides.
      */
     void gatherAlong(Strided out, Strided src, Strided index, int dim, long dimSize, long dimStride);

@@ -391,7 +391,7 @@ public final class Dispatcher {
     }
 
     private static void checkAlong(String op, Tensor self, int dim, Tensor index) {
-        if (dim < 0 || dim >= Math.max(1, self.dim()) || self.dim() == 0) {
+        if (dim < 0 || dim >= self.dim()) { // a 0-d tensor has no dim: callers view it as 1-element
             throw new IllegalArgumentException(op + ": dim " + dim + " is out of range for a tensor of rank " + self.dim()
                     + " (normalize it and view 0-d tensors as 1-element ones first)");
         }

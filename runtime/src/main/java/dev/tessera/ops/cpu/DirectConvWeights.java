@@ -48,14 +48,14 @@ final class DirectConvWeights {
 
     /** One call's geometry in the blocked layouts, and how rows are grouped per kernel call. */
     private static final class Plan {
-        final int n, c, o, cbs, obs, pairs, taps, oh, ow, hp, wp, planeX, planeG, gRow, gOrigin, kh, kw, sh, dh, dw, xStep;
+        final int n, c, o, cbs, obs, pairs, taps, oh, ow, wp, planeX, planeG, gRow, gOrigin, kh, kw, sh, dh, dw, xStep;
         final int strip, imageStrip, oyStep, xRowStep, gRowStep, rowLen, accLen, items;
         /** lane l of an accumulator vector goes to output channel l's run (see store) */
         final int[] lanes = new int[B];
 
         Plan(DirectConvShape g, int cbs, int obs, int hp, int wp, GradLayout gl) {
             n = g.n(); c = g.c(); o = g.o();
-            this.cbs = cbs; this.obs = obs; this.hp = hp; this.wp = wp;
+            this.cbs = cbs; this.obs = obs; this.wp = wp;
             pairs = obs / 2; taps = g.kh() * g.kw(); oh = g.oh(); ow = g.ow();
             planeX = hp * wp * B; planeG = gl.rows() * gl.cols() * B;
             gRow = gl.cols() * B; gOrigin = (gl.top() * gl.cols() + gl.left()) * B;

@@ -381,7 +381,7 @@ public final class CudaBackend implements Backend {
             spec.fill((byte) 0);
             for (int i = 0; i < MAX_INDEX_TENSORS; i++) {
                 if (i < k) {
-                    Strided x = indices[i].dtype() == DType.INT64 ? indices[i] : s.as(indices[i], DType.INT64);
+                    Strided x = indices[i]; // int64, as Backend.indexOffsets promises
                     args[a++] = base(x);
                     args[a++] = desc(ar, x);
                     spec.setAtIndex(ValueLayout.JAVA_LONG, i, dimSizes[i]);
@@ -426,10 +426,9 @@ public final class CudaBackend implements Backend {
         long n = out.numel();
         if (n == 0) return;
         try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
-            Strided idx = index.dtype() == DType.INT64 ? index : s.as(index, DType.INT64);
-            rejectNegative(s, idx, dim, dimSize);
+            rejectNegative(s, index, dim, dimSize); // index is int64, as Backend.gatherAlong/scatterAlong promise
             long err = errorWord(s);
-            grid(KernelAbi.of("gather", out.dtype()), n, base(out), desc(ar, out), base(src), desc(ar, src), base(idx), desc(ar, idx),
+            grid(KernelAbi.of("gather", out.dtype()), n, base(out), desc(ar, out), base(src), desc(ar, src), base(index), desc(ar, index),
                     dimSize, dimStride, n, err);
             checkError(err, "gather");
         }
@@ -440,10 +439,9 @@ public final class CudaBackend implements Backend {
         long n = src.numel();
         if (n == 0) return;
         try (Scratch s = new Scratch(); Arena ar = Arena.ofConfined()) {
-            Strided idx = index.dtype() == DType.INT64 ? index : s.as(index, DType.INT64);
-            rejectNegative(s, idx, dim, dimSize);
+            rejectNegative(s, index, dim, dimSize); // index is int64, as Backend.gatherAlong/scatterAlong promise
             long err = errorWord(s);
-            grid(KernelAbi.of("scatter", dst.dtype()), n, base(dst), desc(ar, dst), base(src), desc(ar, src), base(idx), desc(ar, idx),
+            grid(KernelAbi.of("scatter", dst.dtype()), n, base(dst), desc(ar, dst), base(src), desc(ar, src), base(index), desc(ar, index),
                     dimSize, dimStride, n, accumulate ? 1 : 0, err);
             checkError(err, "scatter");
         }
