@@ -355,8 +355,9 @@ public final class CpuBackend extends RefBackend {
 
     /**
      * Float32 convolutions that the direct channel-blocked kernels prefer (groups 1 or pointwise, at
-     * least 16 channels each way, 16-float vectors) run there; everything else (float64, the
-     * 3-channel stem, grouped 3x3, sizes beyond int) runs as im2col + GEMM.
+     * least 16 channels each way, 16-float vectors) run there; those with 1-15 input channels (a
+     * 3-channel stem) on the few-channel direct kernels; everything else (float64, grouped 3x3,
+     * sizes beyond int) runs as im2col + GEMM.
      */
     @Override
     public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w) {
@@ -370,6 +371,11 @@ public final class CpuBackend extends RefBackend {
         if (d != null) {
             float[] blocked = weightOwner == null ? null : ConvWeightCache.forward(weightOwner, weightVersion, w.segment(), w.offset(), d);
             DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d, blocked);
+            return;
+        }
+        DirectConvShape few = fewChannels(g, out, x, w);
+        if (few != null) {
+            FewChannelConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), few);
             return;
         }
         Im2colConvolution.forward(g, out, x, w);
@@ -390,15 +396,33 @@ public final class CpuBackend extends RefBackend {
             }
             return;
         }
+        DirectConvShape few = gw == null ? null : fewChannels(g, gout, x, w, gw);
+        if (few != null) {
+            FewChannelConv.backwardWeights(gout.segment(), gout.offset(), x.segment(), x.offset(), gw.segment(), gw.offset(), null, 0, few);
+            // the input gradient (rarely wanted of a stem: its input is the data) stays with im2col
+            if (gx != null) Im2colConvolution.backward(g, gout, x, w, gx, null);
+            return;
+        }
         Im2colConvolution.backward(g, gout, x, w, gx, gw);
     }
 
     private static DirectConvShape direct(ConvGeometry g, Strided... operands) {
+        DirectConvShape d = directShape(g, operands);
+        return d != null && DirectConv.preferred(d) ? d : null;
+    }
+
+    /** The few-channel direct kernels' geometry (a stem: fewer than 16 input channels), or null. */
+    private static DirectConvShape fewChannels(ConvGeometry g, Strided... operands) {
+        DirectConvShape d = directShape(g, operands);
+        return d != null && FewChannelConv.preferred(d) ? d : null;
+    }
+
+    /** The geometry in int sizes when the direct kernels may take it at all (float32, contiguous), or null. */
+    private static DirectConvShape directShape(ConvGeometry g, Strided... operands) {
         if (DIRECT_CONV_OFF) return null;
         for (Strided s : operands) if (s.dtype() != DType.FLOAT32 || !s.isContiguous()) return null;
-        DirectConvShape d = DirectConvShape.ofSizes(g.n(), g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(),
+        return DirectConvShape.ofSizes(g.n(), g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(),
                 g.dh(), g.dw(), g.groups());
-        return d != null && DirectConv.preferred(d) ? d : null;
     }
 
     /** -Dtessera.directConv=false keeps every convolution on im2col + GEMM (for comparisons). */

@@ -49,14 +49,15 @@ public final class DirectConv {
     public static void releaseWorkspace() {
         WORKSPACE.remove();
         DirectConvWeights.release();
+        FewChannelConv.releaseWorkspace();
     }
 
-    private static float[] grow(float[] a, long need, String what) {
+    static float[] grow(float[] a, long need, String what) {
         fits(need, what);
         return a.length >= need ? a : new float[(int) need];
     }
 
-    private static void fits(long need, String what) {
+    static void fits(long need, String what) {
         if (need > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("direct convolution's blocked " + what + " would need " + need
                     + " elements, more than one array holds; check supports() first");
@@ -308,7 +309,7 @@ public final class DirectConv {
     static volatile boolean shareGout = true;
 
     /** gbias[o] = sum of gout over images and pixels (float accumulation in vector lanes). */
-    private static void biasGradient(MemorySegment gout, long gOff, MemorySegment gbias, long gbOff, DirectConvShape g) {
+    static void biasGradient(MemorySegment gout, long gOff, MemorySegment gbias, long gbOff, DirectConvShape g) {
         int ohw = g.oh() * g.ow(), n = g.n(), o = g.o();
         var sp = FloatVector.SPECIES_PREFERRED;
         int lanes = sp.length(), bound = ohw - ohw % lanes;
@@ -352,7 +353,7 @@ public final class DirectConv {
      * there are few coarse items, and with one chunk per thread a thread the OS kept off its core
      * (this machine is shared) held up the whole call while the other one sat idle.
      */
-    private static final int PIECES = 4;
+    static final int PIECES = 4;
 
     /**
      * Work items per block pair: one when the pairs alone give every thread {@link #PIECES}
@@ -360,12 +361,12 @@ public final class DirectConv {
      * many segments as that takes, each reordering the pair's weights for itself (small: few
      * pairs means few channels).
      */
-    private static int segments(int pairs, long work) {
+    static int segments(int pairs, long work) {
         long want = ((long) PIECES * Parallel.getNumThreads() + pairs - 1) / pairs;
         return (int) Math.max(1, Math.min(want, work));
     }
 
-    private static int pairs(int channels) { return (BlockedLayout.blocks(channels) + 1) / 2; }
+    static int pairs(int channels) { return (BlockedLayout.blocks(channels) + 1) / 2; }
 
     private static void check(DirectConvShape g) {
         if (!supports(g)) {
@@ -374,7 +375,7 @@ public final class DirectConv {
         }
     }
 
-    private static void span(String name, MemorySegment s, long off, long elements) {
+    static void span(String name, MemorySegment s, long off, long elements) {
         if (s == null) throw new IllegalArgumentException("direct convolution's " + name + " segment is null");
         if (off < 0 || (off + elements) * Float.BYTES > s.byteSize()) {
             throw new IllegalArgumentException("direct convolution's " + name + " needs elements [" + off + ", "

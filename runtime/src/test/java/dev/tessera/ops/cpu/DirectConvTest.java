@@ -227,7 +227,7 @@ class DirectConvTest {
         }
     }
 
-    private static void compare(String what, double[] want, double[] magnitude, MemorySegment got, long off) {
+    static void compare(String what, double[] want, double[] magnitude, MemorySegment got, long off) {
         for (int i = 0; i < want.length; i++) {
             float v = got.getAtIndex(F32, off + i);
             double tol = 1e-5 * magnitude[i] + 1e-6;
@@ -238,20 +238,20 @@ class DirectConvTest {
         assertEquals(want.length, (int) want.length);
     }
 
-    private static float[] random(SplittableRandom rnd, long n) {
+    static float[] random(SplittableRandom rnd, long n) {
         float[] a = new float[(int) n];
         for (int i = 0; i < a.length; i++) a[i] = (float) (rnd.nextDouble() * 2 - 1);
         return a;
     }
 
-    private static float[] nanArray(long n) {
+    static float[] nanArray(long n) {
         float[] a = new float[(int) n];
         java.util.Arrays.fill(a, Float.NaN);
         return a;
     }
 
     /** The values at element offset {@code off} of a fresh segment whose first elements are NaN. */
-    private static MemorySegment segment(Arena arena, float[] values, int off) {
+    static MemorySegment segment(Arena arena, float[] values, int off) {
         MemorySegment s = arena.allocate((long) (values.length + off) * Float.BYTES, 64);
         s.fill((byte) 0xff); // 0xffffffff is a NaN
         MemorySegment.copy(values, 0, s, F32, (long) off * Float.BYTES, values.length);
