@@ -44,11 +44,15 @@ final class FewChannelConv {
         if (!enabled || FloatVector.SPECIES_PREFERRED.length() < B || g.groups() != 1 || g.c() >= B || g.o() < B || g.dw() != 1) return false;
         Geometry p = new Geometry(g);
         return (long) g.n() * g.c() * p.planeX + COLUMNS < Integer.MAX_VALUE / 2
-                && (long) g.n() * p.obs * p.ohw * B < Integer.MAX_VALUE / 2;
+                && (long) g.n() * p.obs * p.ohw * B < Integer.MAX_VALUE / 2
+                && FewChannelForward.inputFloats(g) < Integer.MAX_VALUE / 2;
     }
 
     /** -Dtessera.fewChannelConv=false leaves these geometries to im2col + GEMM (probes flip it to compare in one process). */
     static volatile boolean enabled = !"false".equals(System.getProperty("tessera.fewChannelConv"));
+
+    /** Whether forward takes {@link FewChannelForward} where it applies (probes flip it to compare). */
+    static volatile boolean rowVectors = true;
 
     /** Padded input planes and output blocks of one geometry. */
     private static final class Geometry {
@@ -93,8 +97,13 @@ final class FewChannelConv {
         if (bias != null) DirectConv.span("bias", bias, bOff, g.o());
         DirectConv.span("output", out, outOff, g.outputElements());
         if (g.n() == 0) return;
-        Geometry p = new Geometry(g);
         Workspace ws = WORKSPACE.get();
+        if (FewChannelForward.applies(g) && rowVectors) {
+            ws.x = DirectConv.grow(ws.x, FewChannelForward.inputFloats(g), "input");
+            FewChannelForward.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, ws.x);
+            return;
+        }
+        Geometry p = new Geometry(g);
         int n = g.n(), c = g.c(), o = g.o(), wRed = p.taps * B, wPair = c * wRed;
         float[] xp = ws.x = DirectConv.grow(ws.x, (long) n * c * p.planeX, "input");
         float[] yb = ws.y = DirectConv.grow(ws.y, (long) n * p.obs * p.ohw * B, "output");

@@ -46,6 +46,11 @@ class FewChannelConvTest {
         gs.add(new DirectConvShape(1, 3, 27, 27, 48, 11, 11, 4, 4, 2, 2, 1, 1, 1)); // AlexNet-like: 2 column groups
         gs.add(new DirectConvShape(4, 2, 5, 5, 32, 3, 3, 1, 1, 0, 0, 1, 1, 1)); // 3x3 outputs: tiles across images
         gs.add(new DirectConvShape(1, 4, 6, 7, 16, 2, 9, 1, 3, 0, 1, 1, 1, 1)); // 9 columns, column stride 3
+        // output rows of 16 pixels or more: the row-vector forward
+        gs.add(new DirectConvShape(2, 3, 40, 36, 64, 7, 7, 2, 2, 3, 3, 1, 1, 1)); // stem: 18-pixel rows, overlapping runs
+        gs.add(new DirectConvShape(1, 1, 12, 33, 18, 3, 3, 1, 1, 1, 1, 1, 1, 1)); // 33-pixel rows, 2 channels in the last group
+        gs.add(new DirectConvShape(2, 5, 9, 50, 17, 5, 5, 3, 3, 2, 2, 2, 1, 1)); // stride 3 phases, row dilation
+        gs.add(new DirectConvShape(1, 15, 6, 16, 16, 2, 1, 1, 1, 0, 0, 1, 1, 1)); // exactly one run per row
         return gs;
     }
 
@@ -56,6 +61,20 @@ class FewChannelConvTest {
             check(g, false, true);
             check(g, false, false);
         }
+    }
+
+    /** Rows of 16 pixels or more also run through the channel-blocked tile when the row-vector path is off. */
+    @Test
+    void bothForwardPathsMatchTheReference() {
+        try {
+            FewChannelConv.rowVectors = false;
+            for (DirectConvShape g : geometries()) {
+                if (FewChannelForward.applies(g)) check(g, false, true);
+            }
+        } finally {
+            FewChannelConv.rowVectors = true;
+        }
+        assertTrue(geometries().stream().filter(FewChannelForward::applies).count() >= 4);
     }
 
     @Test
@@ -69,7 +88,8 @@ class FewChannelConvTest {
         try {
             for (int t : new int[] {1, 2, 3, 8}) {
                 Parallel.setNumThreads(t);
-                for (DirectConvShape g : new DirectConvShape[] {geometries().get(0), geometries().get(2), geometries().get(5)}) {
+                for (DirectConvShape g : new DirectConvShape[] {geometries().get(0), geometries().get(2), geometries().get(5),
+                        geometries().get(7), geometries().get(9)}) {
                     check(g, false, true);
                     check(g, true, true);
                 }
