@@ -212,7 +212,11 @@ final class DirectConvWeights {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** The by-image schedule's partial gradients, owned by the calling thread (the pool threads fill them), grown on demand. */
+    /**
+     * Per-slot partial gradients of the by-image schedule (and of {@link FewChannelConv}'s weight
+     * gradient), owned by the calling thread (the pool threads fill them), grown on demand; a call
+     * uses them from start to end, so the two never hold them at once.
+     */
     private static final class Partials {
         float[][] slots = new float[0][];
 
@@ -224,6 +228,9 @@ final class DirectConvWeights {
     }
 
     private static final ThreadLocal<Partials> PARTIALS = ThreadLocal.withInitial(Partials::new);
+
+    /** The calling thread's {@code count} partial-gradient arrays of at least {@code floats} each. */
+    static float[][] partials(int count, int floats) { return PARTIALS.get().grow(count, floats); }
 
     /** Drops the calling thread's scratch and partial gradients (see {@link DirectConv#releaseWorkspace}). */
     static void release() {

@@ -173,7 +173,7 @@ final class FewChannelConv {
         int sets = p.pairs * c * kh * groupsX, full = sets * B * B;
         int rowsAll = n * p.oh, strip = Math.max(1, Math.min(p.oh, 64 / Math.max(1, p.ow)));
         int slots = Math.min((rowsAll + strip - 1) / strip, Parallel.getNumThreads() * 2);
-        float[][] partial = PARTIALS.get().grow(slots, full);
+        float[][] partial = DirectConvWeights.partials(slots, full);
         int planeG = p.ohw * B, gRow = p.ow * B, xRowStep = g.sh() * p.wp;
         Parallel.parallelFor(slots, 1, DirectConv.PIECES, (from, to) -> {
             for (int slot = (int) from; slot < to; slot++) {
@@ -264,17 +264,4 @@ final class FewChannelConv {
             }
         }
     }
-
-    /** The slots' partial gradients, owned by the calling thread (the pool threads fill them), grown on demand. */
-    private static final class Partials {
-        float[][] slots = new float[0][];
-
-        float[][] grow(int count, int floats) {
-            if (slots.length < count) slots = Arrays.copyOf(slots, count);
-            for (int s = 0; s < count; s++) if (slots[s] == null || slots[s].length < floats) slots[s] = new float[floats];
-            return slots;
-        }
-    }
-
-    private static final ThreadLocal<Partials> PARTIALS = ThreadLocal.withInitial(Partials::new);
 }
