@@ -133,18 +133,26 @@ final class BlockedLayout {
     static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int ob0, int count,
             float[] rows) {
         int cbs = blocks(c), blk = taps * B * B, row = B * taps;
-        int[] outRows = new int[B]; // lane oi gathers from output channel oi's staged run
-        for (int oi = 0; oi < B; oi++) outRows[oi] = oi * row;
+        int[] scratch = new int[B * B];
+        float[] tile = new float[B * B];
         for (int item = 0; item < count * cbs; item++) {
             int ob = ob0 + item / cbs, cb = item % cbs, base = item * blk;
             stage(w, off, o, c, taps, ob, cb, rows);
-            for (int t = 0; t < taps; t++) {
-                for (int ii = 0; ii < B; ii++) {
-                    FloatVector.fromArray(S, rows, ii * taps + t, outRows, 0).intoArray(dst, base + (t * B + ii) * B);
+            // per input channel ii and 16 taps from t0: the 16 output channels' runs are the
+            // transpose's rows, so row t of the result is the vector of tap t0 + t
+            for (int ii = 0; ii < B; ii++) {
+                for (int t0 = 0; t0 < taps; t0 += B) {
+                    Transpose16.transpose(rows, ii * taps + t0, row, scratch, tile, 0);
+                    for (int t = 0, end = Math.min(B, taps - t0); t < end; t++) {
+                        FloatVector.fromArray(S, tile, t * B).intoArray(dst, base + ((t0 + t) * B + ii) * B);
+                    }
                 }
             }
         }
     }
+
+    /** Staging floats for {@link #weightsForward} and {@link #weightsBackwardData}: the transposes read up to 15 past a run. */
+    static int stagingFloats(int taps) { return B * B * taps + B; }
 
     /**
      * rows[oi * 16 taps + ii * taps + t] = w[ob * 16 + oi][cb * 16 + ii][t], zero where the
@@ -173,15 +181,19 @@ final class BlockedLayout {
     static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cb0, int count,
             float[] rows) {
         int obs = blocks(o), blk = taps * B * B, row = B * taps;
-        int[] inputs = new int[B]; // lane ii gathers input channel ii of one staged run
-        for (int ii = 0; ii < B; ii++) inputs[ii] = ii * taps;
+        int[] scratch = new int[B * B];
+        float[] tile = new float[B * B];
         for (int item = 0; item < count * obs; item++) {
             int cb = cb0 + item / obs, ob = item % obs, base = item * blk;
             stage(w, off, o, c, taps, ob, cb, rows);
-            for (int t = 0; t < taps; t++) {
-                for (int oi = 0; oi < B; oi++) {
-                    FloatVector.fromArray(S, rows, oi * row + t, inputs, 0)
-                            .intoArray(dst, base + ((taps - 1 - t) * B + oi) * B);
+            // per output channel oi and 16 taps from t0: its 16 input channels' runs (taps apart)
+            // are the transpose's rows, so row t of the result is the vector of tap t0 + t
+            for (int oi = 0; oi < B; oi++) {
+                for (int t0 = 0; t0 < taps; t0 += B) {
+                    Transpose16.transpose(rows, oi * row + t0, taps, scratch, tile, 0);
+                    for (int t = 0, end = Math.min(B, taps - t0); t < end; t++) {
+                        FloatVector.fromArray(S, tile, t * B).intoArray(dst, base + ((taps - 1 - t0 - t) * B + oi) * B);
+                    }
                 }
             }
         }

@@ -186,7 +186,7 @@ public final class DirectConv {
         long size = (long) obs * cbs * taps * B * B;
         fits(size, "weight");
         float[] blocked = new float[(int) size];
-        BlockedLayout.weightsForward(w, wOff, g.o(), g.c(), taps, blocked, 0, obs, new float[B * B * taps]);
+        BlockedLayout.weightsForward(w, wOff, g.o(), g.c(), taps, blocked, 0, obs, new float[BlockedLayout.stagingFloats(taps)]);
         return blocked;
     }
 
@@ -341,7 +341,7 @@ public final class DirectConv {
 
         PairWeights grow(long need, int taps) {
             if (w.length < need) w = new float[(int) need];
-            if (rows.length < B * B * taps) rows = new float[B * B * taps];
+            if (rows.length < BlockedLayout.stagingFloats(taps)) rows = new float[BlockedLayout.stagingFloats(taps)];
             return this;
         }
     }
