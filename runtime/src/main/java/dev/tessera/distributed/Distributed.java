@@ -92,26 +92,40 @@ public final class Distributed {
     /** In place: every rank's tensor becomes the element-wise sum over ranks. */
     public static void allReduce(Tensor t) { allReduce(t, ReduceOp.SUM); }
 
-    public static void allReduce(Tensor t, ReduceOp op) { require().allReduce(t, op, false); }
+    public static void allReduce(Tensor t, ReduceOp op) { written(require().allReduce(t, op, false), t); }
 
     public static Work allReduceAsync(Tensor t) { return allReduceAsync(t, ReduceOp.SUM); }
 
-    public static Work allReduceAsync(Tensor t, ReduceOp op) { return require().allReduce(t, op, true); }
+    public static Work allReduceAsync(Tensor t, ReduceOp op) { return written(require().allReduce(t, op, true), t); }
 
     /** In place: every rank's tensor becomes rank {@code src}'s. */
-    public static void broadcast(Tensor t, int src) { require().broadcast(t, src, false); }
+    public static void broadcast(Tensor t, int src) { written(require().broadcast(t, src, false), t); }
 
-    public static Work broadcastAsync(Tensor t, int src) { return require().broadcast(t, src, true); }
+    public static Work broadcastAsync(Tensor t, int src) { return written(require().broadcast(t, src, true), t); }
 
     /** out.get(i) receives rank i's {@code t}; the list has one tensor per rank, each shaped like {@code t}. */
-    public static void allGather(List<Tensor> out, Tensor t) { require().allGather(out, t, false); }
+    public static void allGather(List<Tensor> out, Tensor t) { written(require().allGather(out, t, false), out.toArray(Tensor[]::new)); }
 
-    public static Work allGatherAsync(List<Tensor> out, Tensor t) { return require().allGather(out, t, true); }
+    public static Work allGatherAsync(List<Tensor> out, Tensor t) {
+        return written(require().allGather(out, t, true), out.toArray(Tensor[]::new));
+    }
 
     /** out receives the sum over ranks of every rank's {@code in.get(rank())}. */
-    public static void reduceScatter(Tensor out, List<Tensor> in) { require().reduceScatter(out, in, false); }
+    public static void reduceScatter(Tensor out, List<Tensor> in) { written(require().reduceScatter(out, in, false), out); }
 
-    public static Work reduceScatterAsync(Tensor out, List<Tensor> in) { return require().reduceScatter(out, in, true); }
+    public static Work reduceScatterAsync(Tensor out, List<Tensor> in) { return written(require().reduceScatter(out, in, true), out); }
+
+    /**
+     * A collective wrote {@code outputs} in place (an asynchronous one: is writing them): their
+     * version moves as after any in-place op, so that autograd's saved-tensor checks and the
+     * caches keyed by version (inference's blocked convolution weights) see the change. As in
+     * PyTorch, whose c10d collectives are in-place dispatcher ops. The contents are defined once
+     * the work completes.
+     */
+    private static Work written(Work work, Tensor... outputs) {
+        for (Tensor t : outputs) t.storage().bumpVersion();
+        return work;
+    }
 
     public static void barrier() { require().barrier(false); }
 

@@ -90,8 +90,10 @@ public final class CollectivesMain {
                 }
                 continue;
             }
+            int version = t.storage().version();
             if (async) Distributed.allReduceAsync(t, op).await();
             else Distributed.allReduce(t, op);
+            bumped(t, version, "allReduce");
             expect(t, n, i -> {
                 double acc = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : op == ReduceOp.MIN ? Double.POSITIVE_INFINITY : 0;
                 for (int r = 0; r < size; r++) {
@@ -108,11 +110,18 @@ public final class CollectivesMain {
         }
     }
 
+    /** A collective's output is written in place: its version moves, as after any in-place op. */
+    static void bumped(Tensor t, int before, String what) {
+        if (t.storage().version() == before) throw new AssertionError(what + " left its output's version at " + before);
+    }
+
     static void broadcast(DType d, long n, boolean async) {
         int src = size - 1;
         Tensor t = input(rank, n, d);
+        int version = t.storage().version();
         if (async) Distributed.broadcastAsync(t, src).await();
         else Distributed.broadcast(t, src);
+        bumped(t, version, "broadcast");
         expect(t, n, i -> value(src, i, d), "broadcast" + (async ? " async" : ""));
     }
 
@@ -120,8 +129,10 @@ public final class CollectivesMain {
         List<Tensor> out = new ArrayList<>();
         for (int r = 0; r < size; r++) out.add(Torch.full(new long[] {n}, 99, d));
         Tensor in = input(rank, n, d);
+        int version = out.get(0).storage().version();
         if (async) Distributed.allGatherAsync(out, in).await();
         else Distributed.allGather(out, in);
+        bumped(out.get(0), version, "allGather");
         for (int r = 0; r < size; r++) {
             int rr = r;
             expect(out.get(r), n, i -> value(rr, i, d), "allGather[" + r + "]" + (async ? " async" : ""));
@@ -134,8 +145,10 @@ public final class CollectivesMain {
         Tensor all = input(rank, n * size, d);
         for (int j = 0; j < size; j++) in.add(all.narrow(0, j * n, n));
         Tensor out = Torch.zeros(new long[] {n}, d);
+        int version = out.storage().version();
         if (async) Distributed.reduceScatterAsync(out, in).await();
         else Distributed.reduceScatter(out, in);
+        bumped(out, version, "reduceScatter");
         expect(out, n, i -> {
             double acc = 0;
             for (int r = 0; r < size; r++) acc += value(r, i + rank * n, d);
