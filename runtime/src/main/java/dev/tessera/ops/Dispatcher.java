@@ -409,9 +409,31 @@ public final class Dispatcher {
     }
 
     public static void fillInPlace(Tensor self, Number value) {
-        if (value instanceof Double || value instanceof Float) backend(self.device()).fill(self.strided(), value.doubleValue());
+        boolean floating = value instanceof Double || value instanceof Float;
+        if (floating) backend(self.device()).fill(self.strided(), value.doubleValue());
         else backend(self.device()).fillLong(self.strided(), value.longValue());
         self.storage().bumpVersion();
+        // +0 everywhere (not -0.0) over the whole storage: accumulations may skip reading it (see addZeroInto)
+        boolean zeroBits = floating ? Double.doubleToRawLongBits(value.doubleValue()) == 0 : value.longValue() == 0;
+        if (zeroBits && coversStorage(self)) self.storage().markAllZero();
+    }
+
+    /** Whether the tensor is its storage's every element, contiguous from the start. */
+    public static boolean coversStorage(Tensor t) {
+        return t.isContiguous() && t.storageOffset() == 0 && t.numel() * (long) t.dtype().byteSize() == t.storage().byteSize();
+    }
+
+    /**
+     * dst = src + 0 in dst's dtype (same shape): the bits of {@code dst.add_(src)} where dst holds
+     * only +0 (0 + x is x + 0: -0.0 becomes +0.0, NaN stays NaN), in one pass that does not read dst.
+     */
+    public static void addZeroInto(Tensor dst, Tensor src) {
+        if (!Arrays.equals(dst.shapeArray(), src.shapeArray()) || dst.dtype() != src.dtype() || !dst.device().equals(src.device())) {
+            throw new IllegalArgumentException("addZeroInto: " + src + " does not match the layout of " + dst);
+        }
+        Tensor zero = full(new long[0], dst.dtype(), dst.device(), 0);
+        backend(dst.device()).binary(BinaryOp.ADD, dst.strided(), src.strided(), expandedView(zero, dst.shapeArray()), dst.dtype());
+        dst.storage().bumpVersion();
     }
 
     // ---- reductions --------------------------------------------------------------------------

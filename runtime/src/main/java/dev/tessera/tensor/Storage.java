@@ -48,6 +48,18 @@ public final class Storage {
 
     public void markExposed() { exposed = true; }
 
+    /** The version at which every byte was last known to be zero; -1: never. */
+    private int zeroVersion = -1;
+
+    /** Records that every byte is zero now (a fill with +0 covering the whole storage). */
+    public void markAllZero() { zeroVersion = version; }
+
+    /**
+     * Whether every byte is still zero: nothing has written since {@link #markAllZero} (every write
+     * bumps the version) and no outside code can write without bumping it.
+     */
+    public boolean isAllZero() { return zeroVersion == version && !isExposed(); }
+
     /**
      * The party that may hand this storage's memory back before it becomes unreachable (autograd's
      * backward pass, for the gradient buffers it creates and consumes itself), or null: the memory is
