@@ -127,8 +127,9 @@ final class BlockedLayout {
      * convolution reorders a block pair's weights inside the work item that uses them, so they are
      * still in L2 when its tiles read them (at 512 channels the weights are 9.4 MB, and reordering
      * them all in a pass of their own cost about as much as the batch-1 convolution itself). The
-     * 16 output channels' runs are staged in {@code rows} (16 * 16 * taps floats) and every
-     * destination vector (16 output channels of one input channel and tap) is one gather from it.
+     * 16 output channels' runs are staged in {@code rows} ({@link #stagingFloats} floats) and
+     * transposed 16 taps at a time ({@link Transpose16}), so each destination vector (16 output
+     * channels of one input channel and tap) is a row of the result.
      */
     static void weightsForward(MemorySegment w, long off, int o, int c, int taps, float[] dst, int ob0, int count,
             float[] rows) {
@@ -176,7 +177,8 @@ final class BlockedLayout {
     /**
      * Backward-data weights of input blocks [cb0, cb0 + count): dst[cb - cb0][ob][tap'][16 o][16 i]
      * with the taps reversed (tap' = taps - 1 - tap), so a run of taps walks the gradient forward;
-     * blocks past c are zeros. On the calling thread, staged and gathered as {@link #weightsForward}.
+     * blocks past c are zeros. On the calling thread, staged as for {@link #weightsForward}; an output
+     * channel's 16 input-channel runs (taps apart) are transposed 16 taps at a time.
      */
     static void weightsBackwardData(MemorySegment w, long off, int o, int c, int taps, float[] dst, int cb0, int count,
             float[] rows) {
