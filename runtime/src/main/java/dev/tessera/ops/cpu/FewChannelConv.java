@@ -10,12 +10,13 @@ import jdk.incubator.vector.FloatVector;
  * ResNet's 7x7 stride-2 convolution of 3-channel images): oneDNN's "first convolution" design. The
  * input stays in plain NCHW planes, with the padding written as a zero border, where
  * {@link DirectConv}'s 16-channel blocks would pad 3 channels to 16 and do 16/3 times the work;
- * outputs and output gradients are channel-blocked as there. The same register-blocked loops do
+ * output gradients (and narrow outputs) are channel-blocked as there. Register-blocked loops do
  * the arithmetic:
  * <ul>
- * <li>forward: {@link DirectConvKernels#tile}, a run being one kernel row, whose steps walk
- *     adjacent input columns of one channel (instead of 16 channels of one pixel), the reduction
- *     going over the input channels;
+ * <li>forward: where output rows are 16 pixels or wider, {@link FewChannelForward} (vectors along
+ *     output rows, stored straight into NCHW); otherwise {@link DirectConvKernels#tile}, a run
+ *     being one kernel row, whose steps walk adjacent input columns of one channel (instead of 16
+ *     channels of one pixel), the reduction going over the input channels, into a blocked output;
  * <li>weight gradient: {@link DirectConvKernels#weightRows}, whose 8 "input channels" are 8
  *     adjacent kernel columns, for each input channel and kernel row; each slot of output rows
  *     keeps partial sums of the whole (small) gradient, so a strip of gout is read once while
