@@ -125,7 +125,9 @@ class DirectConvTest {
                             new DirectConvShape(5, 20, 9, 8, 33, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                             new DirectConvShape(3, 17, 13, 7, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                             new DirectConvShape(7, 16, 3, 3, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), // 9-pixel outputs: rows across images
-                            new DirectConvShape(2, 40, 6, 5, 24, 3, 2, 1, 1, 2, 0, 2, 1, 1)}) {
+                            new DirectConvShape(2, 40, 6, 5, 24, 3, 2, 1, 1, 2, 0, 2, 1, 1),
+                            // batch 1, nine input blocks (a partial one), odd output blocks: by item
+                            new DirectConvShape(1, 130, 6, 5, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1)}) {
                         check(g, Pass.WEIGHTS);
                     }
                 }
