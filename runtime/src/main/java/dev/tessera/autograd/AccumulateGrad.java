@@ -49,8 +49,7 @@ public final class AccumulateGrad extends Node {
             variable.setGrad(adoptable && laidOutAsVariable(g) ? g.detach() : g.detach().clone());
         } else if (GradMode.isEnabled()) {
             variable.setGrad(current.add(g));
-        } else if (current.storage().isAllZero() && Dispatcher.coversStorage(current) && g.dtype() == current.dtype()
-                && g.device().equals(current.device()) && java.util.Arrays.equals(g.shapeArray(), current.shapeArray())) {
+        } else if (current.storage().isAllZero() && Dispatcher.coversStorage(current) && sameKind(current, g)) {
             // zeroGrad's fill and nothing written since: 0 + g without reading the zeros (a pass over
             // the parameters' size fewer per step; the same bits as add_)
             Dispatcher.addZeroInto(current, g);
@@ -63,8 +62,11 @@ public final class AccumulateGrad extends Node {
 
     /** A dense gradient covering its whole storage, with the leaf's dtype, device and (contiguous) strides. */
     private boolean laidOutAsVariable(Tensor g) {
-        return g.dtype() == variable.dtype() && g.device().equals(variable.device()) && variable.isContiguous()
-                && g.isContiguous() && g.storageOffset() == 0
-                && g.storage().byteSize() == g.numel() * (long) g.dtype().byteSize() && !g.requiresGrad();
+        return sameKind(variable, g) && variable.isContiguous() && Dispatcher.coversStorage(g) && !g.requiresGrad();
+    }
+
+    /** Same dtype, device and shape. */
+    private static boolean sameKind(Tensor a, Tensor b) {
+        return a.dtype() == b.dtype() && a.device().equals(b.device()) && java.util.Arrays.equals(a.shapeArray(), b.shapeArray());
     }
 }

@@ -101,7 +101,8 @@ final class FewChannelConv {
         Workspace ws = WORKSPACE.get();
         if (FewChannelForward.applies(g) && rowVectors) {
             ws.x = DirectConv.grow(ws.x, FewChannelForward.inputFloats(g), "input");
-            FewChannelForward.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, ws.x);
+            ws.w = DirectConv.grow(ws.w, FewChannelForward.weightFloats(g), "weight");
+            FewChannelForward.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, ws.x, ws.w);
             return;
         }
         Geometry p = new Geometry(g);
@@ -233,25 +234,34 @@ final class FewChannelConv {
         });
     }
 
-    /** dst[ob][ch][tap][16 o] = w[ob * 16 + o][ch][tap], zero for output channels past o (16*obs floats per tap and channel). */
+    /**
+     * dst[ob][ch][tap][16 o] = w[ob * 16 + o][ch][tap], zero for output channels past o (16*obs
+     * floats per tap and channel); w is read in one bulk copy (at most 15 channels' worth).
+     */
     private static void blockWeights(MemorySegment w, long wOff, DirectConvShape g, Geometry p, float[] dst) {
         int c = g.c(), o = g.o(), taps = p.taps;
+        float[] flat = new float[o * c * taps];
+        MemorySegment.copy(w, F32, wOff * Float.BYTES, flat, 0, flat.length);
         for (int ob = 0; ob < p.obs; ob++) {
             for (int ci = 0; ci < c; ci++) {
                 for (int t = 0; t < taps; t++) {
                     int d = ((ob * c + ci) * taps + t) * B;
                     for (int oi = 0; oi < B; oi++) {
                         int oc = ob * B + oi;
-                        dst[d + oi] = oc < o ? w.getAtIndex(F32, wOff + ((long) oc * c + ci) * taps + t) : 0f;
+                        dst[d + oi] = oc < o ? flat[(oc * c + ci) * taps + t] : 0f;
                     }
                 }
             }
         }
     }
 
-    /** gw[(2 pr + k) * 16 + lane][ch][ky][kx] = acc of set (pr, ch, ky, kx / 8), row (kx % 8, k), lane. */
+    /**
+     * gw[(2 pr + k) * 16 + lane][ch][ky][kx] = acc of set (pr, ch, ky, kx / 8), row (kx % 8, k),
+     * lane; laid out on the heap and written to gw in one bulk copy.
+     */
     private static void storeWeights(float[] acc, DirectConvShape g, Geometry p, int groupsX, MemorySegment gw, long gwOff) {
         int c = g.c(), o = g.o(), kh = g.kh(), kw = g.kw();
+        float[] flat = new float[o * c * kh * kw];
         for (int oc = 0; oc < o; oc++) {
             int pr = oc / (2 * B), k = oc / B % 2, lane = oc % B;
             for (int ci = 0; ci < c; ci++) {
@@ -259,10 +269,11 @@ final class FewChannelConv {
                     for (int kx = 0; kx < kw; kx++) {
                         int set = ((pr * c + ci) * kh + ky) * groupsX + kx / COLUMNS;
                         float v = acc[set * B * B + (2 * (kx % COLUMNS) + k) * B + lane];
-                        gw.setAtIndex(F32, gwOff + (((long) oc * c + ci) * kh + ky) * kw + kx, v);
+                        flat[((oc * c + ci) * kh + ky) * kw + kx] = v;
                     }
                 }
             }
         }
+        MemorySegment.copy(flat, 0, gw, F32, gwOff * Float.BYTES, flat.length);
     }
 }

@@ -47,8 +47,13 @@ final class FewChannelForward {
         return (long) g.n() * g.c() * Planes.of(g).plane();
     }
 
+    /** The weights as the tiles broadcast them: [output-channel group][step][4]. */
+    static long weightFloats(DirectConvShape g) {
+        return (long) (g.o() + OCS - 1) / OCS * OCS * g.c() * g.kh() * g.kw();
+    }
+
     static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
-            MemorySegment out, long outOff, DirectConvShape g, float[] xs) {
+            MemorySegment out, long outOff, DirectConvShape g, float[] xs, float[] wt) {
         Planes pl = Planes.of(g);
         int c = g.c(), o = g.o(), kh = g.kh(), kw = g.kw(), oh = g.oh(), ow = g.ow(), ohw = oh * ow;
         splitPlanes(x, xOff, g, pl, xs);
@@ -61,11 +66,12 @@ final class FewChannelForward {
                 }
             }
         }
-        float[] wt = new float[ocgs * steps * OCS]; // wt[ocg][step][4]: the 4 weights a step broadcasts
+        // wt[ocg][step][4]: the 4 weights a step broadcasts; w (at most 15 channels' worth) is read in one bulk copy
+        float[] flat = new float[o * steps];
+        MemorySegment.copy(w, F32, wOff * Float.BYTES, flat, 0, flat.length);
+        Arrays.fill(wt, 0, ocgs * steps * OCS, 0f); // the last group's missing channels
         for (int oc = 0; oc < o; oc++) {
-            for (int q = 0; q < steps; q++) {
-                wt[((oc / OCS) * steps + q) * OCS + oc % OCS] = w.getAtIndex(F32, wOff + (long) oc * steps + q);
-            }
+            for (int q = 0; q < steps; q++) wt[((oc / OCS) * steps + q) * OCS + oc % OCS] = flat[oc * steps + q];
         }
         float[] bs = new float[ocgs * OCS];
         if (bias != null) MemorySegment.copy(bias, F32, bOff * Float.BYTES, bs, 0, o);
