@@ -3,6 +3,7 @@ package dev.tessera.nn;
 import dev.tessera.DType;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.autograd.Autograd;
 import java.util.List;
 import java.util.Map;
 
@@ -79,6 +80,28 @@ public class BatchNorm2d extends Module {
         boolean useRunning = !isTraining() || trackRunningStats;
         return Functional.batchNormRelu(input, residual, useRunning ? runningMean() : null, useRunning ? runningVar() : null, weight(),
                 bias(), bnTraining, factor, eps);
+    }
+
+    /**
+     * This module applied to {@code conv}'s output, then (when {@code relu}) + residual and a ReLU:
+     * what a ResNet computes with a convolution, this batch norm and its ReLU. In eval mode with
+     * running statistics and nothing to record for autograd, the convolution applies the
+     * normalization as it writes its output ({@link Functional#convBatchNorm}: the same values bit
+     * for bit, one pass less over memory); otherwise the modules run in sequence. A residual needs
+     * the ReLU. Subclasses of either module, a convolution with a bias, and
+     * {@code -Dtessera.fuseBatchNorm=false} also run in sequence.
+     */
+    public Tensor forwardAfter(Conv2d conv, Tensor input, Tensor residual, boolean relu) {
+        if (residual != null && !relu) throw new IllegalArgumentException("a residual is added only before the ReLU");
+        boolean fusable = getClass() == BatchNorm2d.class && conv.getClass() == Conv2d.class && fusionEnabled() && !isTraining()
+                && runningMean() != null && runningVar() != null && conv.bias() == null
+                && !Autograd.needsGrad(input, conv.weight(), weight(), bias(), residual);
+        if (!fusable) {
+            Tensor y = conv.forward(input);
+            return relu ? forwardRelu(y, residual) : forward(y);
+        }
+        return Functional.convBatchNorm(input, conv.weight(), conv.stride(), conv.padding(), conv.dilation(), conv.groups(),
+                runningMean(), runningVar(), weight(), bias(), eps, residual, relu);
     }
 
     /** Read on every call, so one process can compare fused and unfused runs. */

@@ -9,6 +9,7 @@ import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.SavedTensor;
 import dev.tessera.autograd.functions.BatchNormRelu;
+import dev.tessera.autograd.functions.ConvBatchNorm;
 import dev.tessera.autograd.functions.Convolution;
 import dev.tessera.autograd.functions.Normalization;
 import dev.tessera.autograd.functions.Pooling;
@@ -109,6 +110,18 @@ public final class Functional {
     public static Tensor batchNormRelu(Tensor input, Tensor residual, Tensor runningMean, Tensor runningVar, Tensor weight,
                                        Tensor bias, boolean training, double momentum, double eps) {
         return BatchNormRelu.forward(input, residual, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * Eval-mode batch_norm(conv2d(input, weight), running statistics), then + residual and ReLU when
+     * {@code relu}, with the normalization applied as the convolution writes its output: equal bit
+     * for bit to the ops in sequence, which it runs instead when autograd records.
+     */
+    public static Tensor convBatchNorm(Tensor input, Tensor weight, int[] stride, int[] padding, int[] dilation, int groups,
+                                       Tensor runningMean, Tensor runningVar, Tensor bnWeight, Tensor bnBias, double eps,
+                                       Tensor residual, boolean relu) {
+        return ConvBatchNorm.inference(input, weight, stride, padding, dilation, groups, runningMean, runningVar, bnWeight, bnBias,
+                eps, residual, relu);
     }
 
     public static Tensor relu(Tensor input) { return input.relu(); }

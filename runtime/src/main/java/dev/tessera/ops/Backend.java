@@ -163,6 +163,24 @@ public interface Backend {
     }
 
     /**
+     * conv2d followed by {@code epilogue} (eval-mode batch norm, optionally + residual and ReLU) on
+     * its output; {@code weightOwner} as above, or null. The default runs the convolution and then
+     * channelAffine / channelAffineRelu in place on the output; a backend may apply the epilogue
+     * while its kernel writes the output (one pass less over it), with the same roundings.
+     */
+    default void conv2d(ConvGeometry g, Strided out, Strided x, Strided w, Object weightOwner, int weightVersion,
+            ChannelEpilogue epilogue) {
+        if (weightOwner == null) conv2d(g, out, x, w);
+        else conv2d(g, out, x, w, weightOwner, weightVersion);
+        long inner = g.oh() * g.ow();
+        if (epilogue.relu()) {
+            channelAffineRelu(out, out, epilogue.residual(), g.n(), g.o(), inner, epilogue.alpha(), epilogue.beta());
+        } else {
+            channelAffine(out, out, g.n(), g.o(), inner, epilogue.alpha(), epilogue.beta());
+        }
+    }
+
+    /**
      * Gradients of conv2d (PyTorch's convolution_backward with an output mask): gx [N, C, H, W]
      * and gw [O, C/groups, kh, kw], either null when not wanted; every element of each is written.
      */

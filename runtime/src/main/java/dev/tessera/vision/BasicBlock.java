@@ -5,6 +5,7 @@ import dev.tessera.nn.BatchNorm2d;
 import dev.tessera.nn.Conv2d;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.ReLU;
+import dev.tessera.nn.Sequential;
 
 /**
  * torchvision.models.resnet.BasicBlock: two 3x3 convolutions with batch norm and a residual
@@ -30,13 +31,36 @@ public class BasicBlock extends Module {
     @Override
     public Tensor forward(Tensor x) {
         Module relu = getSubmodule("relu");
-        Tensor out = getSubmodule("conv1").forward(x);
-        out = bnRelu(getSubmodule("bn1"), relu, out, null);
-        out = getSubmodule("conv2").forward(out);
+        Tensor out = convBnRelu(getSubmodule("conv1"), getSubmodule("bn1"), relu, x, null);
         Module downsample = namedChildren().get("downsample");
-        Tensor identity = downsample != null ? downsample.forward(x) : x;
-        // torchvision: out = bn2(out); out += identity; out = relu(out)
-        return bnRelu(getSubmodule("bn2"), relu, out, identity);
+        // the identity first, so that conv2 can add it as it writes its output (eval mode)
+        Tensor identity = downsample != null ? project(downsample, x) : x;
+        // torchvision: out = bn2(conv2(out)); out += identity; out = relu(out)
+        return convBnRelu(getSubmodule("conv2"), getSubmodule("bn2"), relu, out, identity);
+    }
+
+    /**
+     * relu(bn(conv(x)) + residual) (relu null: bn(conv(x)), no residual) with the modules the
+     * block holds now: plain Conv2d, BatchNorm2d and ReLU fuse ({@link BatchNorm2d#forwardAfter}:
+     * in eval mode the convolution applies the batch norm, in training batch norm and ReLU are one
+     * op), anything else runs each module's forward.
+     */
+    static Tensor convBnRelu(Module conv, Module bn, Module relu, Tensor x, Tensor residual) {
+        if (conv instanceof Conv2d c && bn instanceof BatchNorm2d b && (relu == null || relu.getClass() == ReLU.class)) {
+            return b.forwardAfter(c, x, residual, relu != null);
+        }
+        Tensor out = conv.forward(x);
+        return relu == null ? bn.forward(out) : bnRelu(bn, relu, out, residual);
+    }
+
+    /** The downsample projection: torchvision's Sequential(conv1x1, BatchNorm2d) fuses as above. */
+    private static Tensor project(Module downsample, Tensor x) {
+        if (downsample.getClass() == Sequential.class && downsample.namedChildren().size() == 2) {
+            var layers = downsample.namedChildren().values().iterator();
+            Module conv = layers.next(), bn = layers.next();
+            if (conv instanceof Conv2d && bn instanceof BatchNorm2d) return convBnRelu(conv, bn, null, x, null);
+        }
+        return downsample.forward(x);
     }
 
     /**

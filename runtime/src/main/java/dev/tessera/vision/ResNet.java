@@ -94,7 +94,7 @@ public class ResNet extends Module {
             throw new IllegalArgumentException("ResNet expects input of shape [N, 3, H, W], got " + x.shape());
         }
         // children are looked up by name, so setSubmodule("fc", ...) (fine-tuning) takes effect as in PyTorch
-        x = BasicBlock.bnRelu(getSubmodule("bn1"), getSubmodule("relu"), getSubmodule("conv1").forward(x), null);
+        x = BasicBlock.convBnRelu(getSubmodule("conv1"), getSubmodule("bn1"), getSubmodule("relu"), x, null);
         for (String name : new String[]{"maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool"}) {
             x = getSubmodule(name).forward(x);
         }

@@ -7,6 +7,7 @@ import dev.tessera.autograd.FunctionNode;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.ChannelEpilogue;
 import dev.tessera.ops.ConvGeometry;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.ReduceOp;
@@ -25,15 +26,7 @@ public final class Convolution {
         ConvGeometry geo = geometry(input, weight, bias, stride, padding, dilation, groups);
         Tensor x = input.detach().contiguous(), wt = weight.detach().contiguous();
         Tensor out = Dispatcher.output(new long[]{geo.n(), geo.o(), geo.oh(), geo.ow()}, x.dtype(), x.device());
-        boolean weightFixed = !GradMode.isEnabled() || !weight.requiresGrad(); // inference, or a frozen layer
-        if (weightFixed && wt.storage() == weight.storage() && !wt.storage().isExposed()) {
-            // the backend may keep the weight prepared while its storage's version holds (not for
-            // memory NumPy or a file mapping can change without a version bump); a weight that is
-            // trained changes every step, so preparing it per call costs no more and keeps no copy
-            Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided(), wt.storage(), wt.storage().version());
-        } else {
-            Dispatcher.backend(x.device()).conv2d(geo, out.strided(), x.strided(), wt.strided());
-        }
+        run(geo, out, x, weight, wt, null);
         if (bias != null) Dispatcher.binaryInPlace(BinaryOp.ADD, out, bias.detach().reshape(1, geo.o(), 1, 1));
         if (!Autograd.needsGrad(input, weight, bias)) return out;
         FunctionNode node = new FunctionNode("ConvolutionBackward0", input, weight, bias);
@@ -54,7 +47,25 @@ public final class Convolution {
         return Autograd.record(node, out);
     }
 
-    private static ConvGeometry geometry(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+    /**
+     * The backend's forward into out, with {@code epilogue} when not null; {@code wt} is weight's
+     * contiguous detached view. A weight that autograd does not train may stay prepared in the
+     * backend while its storage's version holds (not for memory NumPy or a file mapping can change
+     * without a version bump); a weight that is trained changes every step, so preparing it per
+     * call costs no more and keeps no copy.
+     */
+    static void run(ConvGeometry geo, Tensor out, Tensor x, Tensor weight, Tensor wt, ChannelEpilogue epilogue) {
+        boolean weightFixed = !GradMode.isEnabled() || !weight.requiresGrad(); // inference, or a frozen layer
+        boolean cacheable = weightFixed && wt.storage() == weight.storage() && !wt.storage().isExposed();
+        Object owner = cacheable ? wt.storage() : null;
+        int version = cacheable ? wt.storage().version() : 0;
+        var backend = Dispatcher.backend(x.device());
+        if (epilogue != null) backend.conv2d(geo, out.strided(), x.strided(), wt.strided(), owner, version, epilogue);
+        else if (cacheable) backend.conv2d(geo, out.strided(), x.strided(), wt.strided(), owner, version);
+        else backend.conv2d(geo, out.strided(), x.strided(), wt.strided());
+    }
+
+    static ConvGeometry geometry(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
         if (weight.dim() != 4) {
             throw new IllegalArgumentException("Expected 4-dimensional weight for conv2d, but got " + weight.dim()
                     + "-dimensional weight of size " + Arrays.toString(weight.shapeArray()));

@@ -86,12 +86,12 @@ final class BlockedLayout {
     }
 
     /**
-     * dst[n][c][hw] (from element {@code off}) = src[n][cbs][hw][16] + bias[c] (bias blocked, or
-     * null): the channels past c in the last block are dropped. Each run of 16 pixels (1 KB) is
+     * dst[n][c][hw] (from element {@code off}) = epilogue(src[n][cbs][hw][16]) (epilogue null for
+     * a plain copy): the channels past c in the last block are dropped. Each run of 16 pixels (1 KB) is
      * transposed in registers into its 16 channels' rows; planes of fewer than 16 pixels are copied
      * element by element.
      */
-    static void fromBlocked(float[] src, int cbs, int hw, MemorySegment dst, long off, int n, int c, float[] bias) {
+    static void fromBlocked(float[] src, int cbs, int hw, MemorySegment dst, long off, int n, int c, OutputEpilogue epilogue) {
         Parallel.parallelFor((long) n * cbs, grain(dst), (from, to) -> {
             int[] scratch = new int[B * B];
             float[] tile = new float[B * B];
@@ -104,16 +104,18 @@ final class BlockedLayout {
                         Transpose16.transpose(src, base + p * B, B, scratch, tile, 0);
                         for (int ci = 0; ci < chans; ci++) {
                             FloatVector v = FloatVector.fromArray(S, tile, ci * B);
-                            if (bias != null) v = v.add(bias[cb * B + ci]);
-                            v.intoMemorySegment(dst, plane + ((long) ci * hw + p) * Float.BYTES, ByteOrder.nativeOrder());
+                            long at = plane + ((long) ci * hw + p) * Float.BYTES;
+                            if (epilogue != null) v = epilogue.apply(v, cb * B + ci, at - off * Float.BYTES);
+                            v.intoMemorySegment(dst, at, ByteOrder.nativeOrder());
                         }
                         if (p == hw - B) break;
                     }
                 } else {
                     for (int ci = 0; ci < chans; ci++) {
-                        float b = bias == null ? 0f : bias[cb * B + ci];
                         for (int p = 0; p < hw; p++) {
-                            dst.set(F32, plane + ((long) ci * hw + p) * Float.BYTES, src[base + p * B + ci] + b);
+                            long at = plane + ((long) ci * hw + p) * Float.BYTES;
+                            float v = src[base + p * B + ci];
+                            dst.set(F32, at, epilogue == null ? v : epilogue.apply(v, cb * B + ci, at - off * Float.BYTES));
                         }
                     }
                 }

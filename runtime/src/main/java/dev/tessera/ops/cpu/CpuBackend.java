@@ -2,6 +2,7 @@ package dev.tessera.ops.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.ChannelEpilogue;
 import dev.tessera.ops.ConvGeometry;
 import dev.tessera.ops.PoolGeometry;
 import dev.tessera.ops.ReduceOp;
@@ -379,6 +380,23 @@ public final class CpuBackend extends RefBackend {
             return;
         }
         Im2colConvolution.forward(g, out, x, w);
+    }
+
+    /**
+     * The direct kernels apply the epilogue while they reorder the output to NCHW (no pass of its
+     * own over the output); other paths run the convolution and then the epilogue.
+     */
+    @Override
+    public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w, Object weightOwner, int weightVersion,
+            ChannelEpilogue epilogue) {
+        DirectConvShape d = direct(g, out, x, w, epilogue.alpha(), epilogue.beta());
+        if (d != null && (epilogue.residual() == null || directShape(g, epilogue.residual()) != null)) {
+            float[] blocked = weightOwner == null ? null : ConvWeightCache.forward(weightOwner, weightVersion, w.segment(), w.offset(), d);
+            DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d, blocked,
+                    OutputEpilogue.of(epilogue, d.o(), out.numel()));
+            return;
+        }
+        super.conv2d(g, out, x, w, weightOwner, weightVersion, epilogue);
     }
 
     @Override

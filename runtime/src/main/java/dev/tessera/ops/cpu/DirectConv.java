@@ -108,6 +108,15 @@ public final class DirectConv {
      */
     public static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
             MemorySegment out, long outOff, DirectConvShape g, float[] blockedWeights) {
+        forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, blockedWeights, null);
+    }
+
+    /**
+     * As above, then {@code epilogue} (null for none) on the output: applied while the output is
+     * reordered to NCHW, or after the GEMM for pointwise convolutions.
+     */
+    static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
+            MemorySegment out, long outOff, DirectConvShape g, float[] blockedWeights, OutputEpilogue epilogue) {
         check(g);
         span("input", x, xOff, g.inputElements());
         span("weight", w, wOff, g.weightElements());
@@ -116,6 +125,7 @@ public final class DirectConv {
         if (g.n() == 0) return;
         if (isPointwise(g)) {
             Pointwise.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g);
+            if (epilogue != null) epilogue.applySeparately(out, outOff, g.n(), (long) g.oh() * g.ow());
             return;
         }
         Workspace ws = WORKSPACE.get();
@@ -170,7 +180,7 @@ public final class DirectConv {
                 }
             }
         });
-        BlockedLayout.fromBlocked(yb, obs, ohw, out, outOff, n, g.o(), null);
+        BlockedLayout.fromBlocked(yb, obs, ohw, out, outOff, n, g.o(), epilogue);
     }
 
     /**

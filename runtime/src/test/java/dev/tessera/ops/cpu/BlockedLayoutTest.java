@@ -3,6 +3,9 @@ package dev.tessera.ops.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tessera.DType;
+import dev.tessera.ops.ChannelEpilogue;
+import dev.tessera.ops.Strided;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -77,25 +80,35 @@ class BlockedLayoutTest {
 
     @Test
     void fromBlockedMatchesTheReference() {
-        int[][] cases = { // n, c, hw, bias
-            {1, 5, 1, 0}, {2, 16, 4, 1}, {1, 40, 15, 1}, {2, 16, 16, 0}, {1, 20, 17, 1}, {3, 33, 49, 0}, {1, 64, 196, 1}, {1, 16, 3136, 0},
+        int[][] cases = { // n, c, hw, epilogue: 0 none, 1 affine, 2 affine + ReLU, 3 affine + residual + ReLU
+            {1, 5, 1, 0}, {2, 16, 4, 1}, {1, 40, 15, 3}, {2, 16, 16, 0}, {1, 20, 17, 2}, {3, 33, 49, 3}, {1, 64, 196, 1},
+            {1, 16, 3136, 0}, {2, 24, 20, 3}, {1, 16, 3136, 2},
         };
         SplittableRandom rnd = new SplittableRandom(11);
         for (int[] k : cases) {
-            int n = k[0], c = k[1], hw = k[2], cbs = BlockedLayout.blocks(c);
+            int n = k[0], c = k[1], hw = k[2], cbs = BlockedLayout.blocks(c), kind = k[3];
             float[] src = random(rnd, n * cbs * hw * B);
-            float[] bias = k[3] == 1 ? random(rnd, cbs * B) : null;
+            float[] alpha = random(rnd, c), beta = random(rnd, c), residual = random(rnd, n * c * hw);
             long off = 5;
             try (Arena arena = Arena.ofShared()) {
                 MemorySegment dst = arena.allocate((off + (long) n * c * hw + 4) * Float.BYTES);
                 dst.fill((byte) 0xff); // NaN
-                BlockedLayout.fromBlocked(src, cbs, hw, dst, off, n, c, bias);
+                OutputEpilogue epilogue = null;
+                if (kind > 0) {
+                    Strided a = vector(arena, alpha, new long[]{c}), b = vector(arena, beta, new long[]{c});
+                    Strided r = kind == 3 ? vector(arena, residual, new long[]{n, c, hw}) : null;
+                    epilogue = OutputEpilogue.of(new ChannelEpilogue(a, b, r, kind >= 2), c, (long) n * c * hw);
+                }
+                BlockedLayout.fromBlocked(src, cbs, hw, dst, off, n, c, epilogue);
                 for (int img = 0; img < n; img++)
                     for (int ch = 0; ch < c; ch++)
                         for (int p = 0; p < hw; p++) {
-                            int cb = ch / B, l = ch % B;
-                            float want = src[((img * cbs + cb) * hw + p) * B + l] + (bias == null ? 0f : bias[ch]);
-                            float v = dst.getAtIndex(F32, off + ((long) img * c + ch) * hw + p);
+                            int cb = ch / B, l = ch % B, at = (img * c + ch) * hw + p;
+                            float want = src[((img * cbs + cb) * hw + p) * B + l];
+                            if (kind > 0) want = Math.fma(want, alpha[ch], beta[ch]);
+                            if (kind == 3) want += residual[at];
+                            if (kind >= 2) want = Math.max(want, 0f);
+                            float v = dst.getAtIndex(F32, off + at);
                             if (Float.compare(v, want) != 0) {
                                 fail(Arrays.toString(k) + ": image " + img + " channel " + ch + " pixel " + p + " is " + v + ", expected " + want);
                             }
@@ -106,6 +119,14 @@ class BlockedLayoutTest {
                 }
             }
         }
+    }
+
+    private static Strided vector(Arena arena, float[] values, long[] shape) {
+        MemorySegment s = arena.allocate((long) values.length * Float.BYTES + 8);
+        MemorySegment.copy(values, 0, s, F32, 8, values.length); // two elements in: a non-zero offset
+        long[] strides = new long[shape.length];
+        for (int d = shape.length - 1, st = 1; d >= 0; st *= (int) shape[d], d--) strides[d] = st;
+        return new Strided(s, DType.FLOAT32, 2, shape, strides);
     }
 
     private static float[] random(SplittableRandom rnd, int n) {
