@@ -5,13 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.memory.MemoryScope;
+import dev.tessera.ops.Backend;
+import dev.tessera.ops.BackendProvider;
+import dev.tessera.ops.Backends;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,6 +140,50 @@ class ConvBatchNormTest {
                     () -> Functional.convBatchNorm(x, w, one, one, one, 1, rm, rv, null, null, 1e-5, res, false));
             assertThrows(IllegalArgumentException.class,
                     () -> Functional.convBatchNorm(x, w, one, one, one, 1, Torch.zeros(8), rv, null, null, 1e-5, null, true));
+        }
+    }
+
+    /**
+     * A backend that does not override conv2d with an epilogue gets the default (the convolution,
+     * then channelAffine / channelAffineRelu in place): the same bits as the CPU's fused reorder.
+     */
+    @Test
+    void composedDefaultEqualsTheCpuEpilogue() {
+        Backend cpu = Backends.of(Device.CPU);
+        Set<String> called = new ConcurrentSkipListSet<>();
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("device")) return Device.CUDA;
+            boolean withEpilogue = method.getName().equals("conv2d") && args.length == 7;
+            called.add(method.getName() + (withEpilogue ? "+epilogue" : ""));
+            if (withEpilogue) return InvocationHandler.invokeDefault(proxy, method, args);
+            try {
+                return method.invoke(cpu, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        Backend standIn = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class}, handler);
+        BackendProvider previous = Backends.register(new BackendProvider() {
+            @Override public Device.Type type() { return Device.Type.CUDA; }
+            @Override public Backend backend(Device device) { return standIn; }
+        });
+        try {
+            Torch.manualSeed(6);
+            Tensor x = Torch.randn(2, 16, 9, 11), w = Torch.randn(32, 16, 3, 3).mul(0.2), res = Torch.randn(2, 32, 9, 11);
+            Tensor rm = Torch.randn(32), rv = Torch.rand(32).add(0.5), bw = Torch.rand(32).add(0.5), bb = Torch.randn(32);
+            int[] one = {1, 1};
+            try (NoGrad g = Torch.noGrad()) {
+                for (int variant = 0; variant < 3; variant++) {
+                    Tensor r = variant == 2 ? res : null;
+                    Tensor onCpu = Functional.convBatchNorm(x, w, one, one, one, 1, rm, rv, bw, bb, 1e-5, r, variant > 0);
+                    Tensor onDevice = Functional.convBatchNorm(x.to("cuda"), w.to("cuda"), one, one, one, 1, rm.to("cuda"),
+                            rv.to("cuda"), bw.to("cuda"), bb.to("cuda"), 1e-5, r == null ? null : r.to("cuda"), variant > 0);
+                    assertArrayEquals(onCpu.toFloatArray(), onDevice.cpu().toFloatArray(), 0f, "variant " + variant);
+                }
+            }
+            assertTrue(called.containsAll(List.of("conv2d+epilogue", "channelAffine", "channelAffineRelu")), "kernels called: " + called);
+        } finally {
+            Backends.register(previous);
         }
     }
 }
