@@ -183,7 +183,7 @@ public final class PoolingKernels {
     private static void planesF32(MemorySegment xs, long xoff, MemorySegment os, MemorySegment is, long from,
             long to, long h, long w, long oh, long ow, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         int hw = (int) (h * w), ohw = (int) (oh * ow), lanes = FS.length();
-        float[] in = new float[hw], values = new float[ohw];
+        float[] values = new float[ohw];
         int[] indices = new int[ohw], offsets = new int[lanes];
         long[] wide = new long[ohw];
         int iw = (int) w, ih = (int) h, kh = kernel[0], kw = kernel[1], sh = stride[0], sw = stride[1];
@@ -193,12 +193,32 @@ public final class PoolingKernels {
         int oxLo = Math.min((int) ow, (pw + sw - 1) / sw);
         int oxHi = Math.max(oxLo, Math.min((int) ow, (iw - 1 - (kw - 1) * dw + pw) / sw + 1));
         boolean vector = !VectorKernels.SCALAR;
+        // e.g. ResNet's 3x3/2 pool of a 32x32 input: 16 output columns, 15 of them interior
+        boolean narrow = vector && ow <= lanes && oxHi - oxLo < lanes;
+        // the narrow path's gathers reach up to a vector's columns past either end of the plane:
+        // the plane sits that far into its heap copy (the lanes outside the row are masked off after
+        // loading, as the API checks every lane of a masked gather's indices)
+        int margin = narrow ? lanes * sw + (kw - 1) * dw + pw + 1 : 0;
+        float[] in = new float[hw + 2 * margin];
+        int[] firstColumns = new int[lanes]; // lane i's first input column inside the row, for ox = 0
+        for (int i = 0; i < lanes; i++) {
+            int x = i * sw - pw;
+            while (x < 0) x += dw;
+            firstColumns[i] = x;
+        }
         for (long p = from; p < to; p++) {
-            MemorySegment.copy(xs, F32, (xoff + p * hw) * Float.BYTES, in, 0, hw);
+            MemorySegment.copy(xs, F32, (xoff + p * hw) * Float.BYTES, in, margin, hw);
             for (int oy = 0; oy < oh; oy++) {
                 int y0 = oy * sh - ph, y1 = Math.min(y0 + (kh - 1) * dh + 1, ih);
                 while (y0 < 0) y0 += dh;
                 int ox = 0;
+                if (narrow) {
+                    // a row of at most one vector with too few interior columns for one: all of it
+                    // in one vector whose lanes outside the input are masked off
+                    maskedColumns(in, margin, iw, y0, y1, dh, -pw, kw, dw, offsets, firstColumns, (int) ow, values, indices,
+                            (int) (oy * ow));
+                    continue;
+                }
                 for (; ox < oxLo; ox++) poolOne(in, iw, y0, y1, dh, ox * sw - pw, kw, dw, values, indices, (int) (oy * ow + ox));
                 if (vector && oxHi - ox >= lanes) {
                     for (; ox + lanes <= oxHi; ox += lanes) {
@@ -229,7 +249,7 @@ public final class PoolingKernels {
             float[] values, int[] indices, int o) {
         IntVector laneOffsets = IntVector.fromArray(IS, offsets, 0); // loaded here: a vector argument would be boxed
         FloatVector max = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-        IntVector best = IntVector.zero(IS);
+        IntVector best = laneOffsets.add(y0 * iw + x0); // a window of nothing but -inf keeps its first element, as poolOne
         for (int iy = y0; iy < y1; iy += dh) {
             for (int kx = 0, start = iy * iw + x0; kx < kw; kx++, start += dw) {
                 FloatVector v = FloatVector.fromArray(FS, in, start, offsets, 0);
@@ -240,6 +260,35 @@ public final class PoolingKernels {
         }
         max.intoArray(values, o);
         best.intoArray(indices, o);
+    }
+
+    /**
+     * The first {@code cols} output columns of one output row (at most a vector), lane i's window
+     * starting at input column x0 + offsets[i] (x0 negative in the padding), the plane at
+     * in[margin...]: a lane whose column is outside the row loads a neighbour's value, which its
+     * mask never takes, and only the live lanes are stored. firstColumns[i] is lane i's first
+     * column inside the row (its initial index).
+     */
+    private static void maskedColumns(float[] in, int margin, int iw, int y0, int y1, int dh, int x0, int kw, int dw,
+            int[] offsets, int[] firstColumns, int cols, float[] values, int[] indices, int o) {
+        IntVector laneOffsets = IntVector.fromArray(IS, offsets, 0);
+        VectorMask<Integer> live = IS.indexInRange(0, cols);
+        FloatVector max = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+        IntVector best = IntVector.fromArray(IS, firstColumns, 0).add(y0 * iw);
+        for (int iy = y0; iy < y1; iy += dh) { // window order (rows, then columns): the first maximum wins
+            for (int kx = 0, x = x0; kx < kw; kx++, x += dw) {
+                IntVector column = laneOffsets.add(x);
+                VectorMask<Float> load = column.compare(VectorOperators.GE, 0).and(column.compare(VectorOperators.LT, iw)).and(live)
+                        .cast(FS);
+                int start = iy * iw + x;
+                FloatVector v = FloatVector.fromArray(FS, in, margin + start, offsets, 0);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN)).and(load);
+                max = max.blend(v, take);
+                best = best.blend(laneOffsets.add(start), take.cast(IS));
+            }
+        }
+        max.intoArray(values, o, live.cast(FS));
+        best.intoArray(indices, o, live);
     }
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
