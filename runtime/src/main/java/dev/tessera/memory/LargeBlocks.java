@@ -151,7 +151,7 @@ final class LargeBlocks {
         Long address = takePooled(size, collected);
         if (address == null) {
             if (collectionDue()) {
-                System.gc();
+                GcNudge.collect();
                 updateCollectionInterval();
             }
             // while the cleaner is still returning what a collection found, every miss waits for it,

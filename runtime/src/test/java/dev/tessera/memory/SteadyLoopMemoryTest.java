@@ -28,19 +28,33 @@ class SteadyLoopMemoryTest {
 
     @Test
     void warmTrainingStepsMapNoFreshMemory() throws Exception {
-        assertSteady("cnn", 36, 12, 4, 64);
+        assertSteady("cnn", 36, 12, 4, 64, false);
     }
 
     @Test
     void matmulLoopDroppingItsResultsMapsNoFreshMemory() throws Exception {
-        assertSteady("matmul", 40, 15, 1, 256);
+        assertSteady("matmul", 40, 15, 1, 256, false);
     }
 
-    private static void assertSteady(String loop, int steps, int measured, int batch, int size) throws Exception {
+    /**
+     * With the serial collector (the scripts' choice) most collections are young ones that the
+     * nudge brings about by filling eden ({@link GcNudge}): they too must return every dropped
+     * block, with a full collection only every eighth time.
+     */
+    @Test
+    void youngCollectionsReturnTheBlocksOfWarmTrainingSteps() throws Exception {
+        assertSteady("cnn", 36, 12, 4, 64, true);
+    }
+
+    private static final Pattern NUDGES = Pattern.compile("nudges young (\\d+) full (\\d+)");
+
+    private static void assertSteady(String loop, int steps, int measured, int batch, int size, boolean serial) throws Exception {
         Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-Dtessera.cleanerQuietMicros=200000", "-cp", System.getProperty("java.class.path"),
+                "-Dtessera.cleanerQuietMicros=200000"));
+        if (serial) cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms64m"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 TrainingStepProbe.class.getName(), loop, String.valueOf(steps), String.valueOf(batch), String.valueOf(size)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
@@ -66,5 +80,20 @@ class SteadyLoopMemoryTest {
         assertTrue(reused >= 10L * measured, () -> "too few large blocks per step to test anything, " + log);
         assertTrue(collections >= 2, () -> "no collections in the last " + measured + " steps, " + log);
         assertEquals(0, fresh, () -> "warm steps mapped fresh memory, " + log);
+        long young = -1, full = -1;
+        for (String l : lines) {
+            Matcher m = NUDGES.matcher(l);
+            if (m.matches()) {
+                young = Long.parseLong(m.group(1));
+                full = Long.parseLong(m.group(2));
+            }
+        }
+        assertTrue(young >= 0, () -> "no nudge counts printed, " + log);
+        if (serial) {
+            long y = young, f = full;
+            assertTrue(y > 0 && y >= 3 * f, () -> "expected mostly young collections, got young " + y + " full " + f + ", " + log);
+        } else {
+            assertEquals(0, young, () -> "G1 has no fixed eden to fill, " + log);
+        }
     }
 }

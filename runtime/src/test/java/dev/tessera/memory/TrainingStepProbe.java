@@ -17,7 +17,8 @@ import dev.tessera.vision.ResNet;
 /**
  * Run in a child JVM by {@link SteadyLoopMemoryTest}, or by hand: runs a loop with every tensor
  * owned by the GC (no scopes) and prints one line per step with its time and what its large blocks
- * cost: "step I ms T fresh F reused R collections C". A step is a training step of a small convnet
+ * cost: "step I ms T fresh F reused R collections C", and at the end how the collections were
+ * requested: "nudges young Y full F". A step is a training step of a small convnet
  * or ResNet-18 on a BATCHx3xSIZExSIZE input, or (matmul) 100 products of two SIZExSIZE matrices
  * whose results are dropped. Usage: {@code TrainingStepProbe cnn|resnet18|matmul STEPS BATCH SIZE}.
  */
@@ -30,6 +31,7 @@ public final class TrainingStepProbe {
         Torch.manualSeed(0);
         if (model.equals("matmul")) {
             matmulLoop(steps, size);
+            printNudges();
             return;
         }
         Module net = model.equals("resnet18") ? ResNet.resnet18() : smallCnn();
@@ -46,6 +48,13 @@ public final class TrainingStepProbe {
             opt.step();
             print(i, (System.nanoTime() - t0) / 1_000_000, Allocator.blockCounters().since(before));
         }
+        printNudges();
+    }
+
+    /** How the collections were asked for: "nudges young Y full F" ({@link GcNudge}). */
+    private static void printNudges() {
+        long[] c = GcNudge.counts();
+        System.out.printf("nudges young %d full %d%n", c[0], c[1]);
     }
 
     private static void matmulLoop(int steps, int n) {
