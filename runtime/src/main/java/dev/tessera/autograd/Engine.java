@@ -1,6 +1,7 @@
 package dev.tessera.autograd;
 
 import dev.tessera.Tensor;
+import dev.tessera.memory.Allocator;
 import dev.tessera.ops.Dispatcher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -104,6 +105,8 @@ public final class Engine {
             GradMode.set(prev);
             if (!retainGraph) for (Node n : executed) n.release();
         }
+        // the graph's saved activations are unreachable now: a good moment for a full collection
+        if (!retainGraph) Allocator.atQuiescentPoint();
     }
 
     /**

@@ -42,6 +42,15 @@ public final class Allocator {
         }
     }
 
+    /**
+     * Tells the allocator that most tensors a step made have just become unreachable (autograd
+     * calls it when a backward pass has released its graph): where the GC nudges are young
+     * collections, a full one is done here if handles were promoted (see {@code GcNudge}).
+     */
+    public static void atQuiescentPoint() {
+        if (LargeBlocks.AVAILABLE) LargeBlocks.atQuiescentPoint();
+    }
+
     public static BlockCounters blockCounters() {
         long[] c = LargeBlocks.counters();
         return new BlockCounters(c[0], c[1], c[2], c[3], c[4]);

@@ -150,13 +150,21 @@ final class LargeBlocks {
         long size = (bytes + granule - 1) / granule * granule;
         Long address = takePooled(size, collected);
         if (address == null) {
+            boolean young = false;
             if (collectionDue()) {
-                GcNudge.collect();
+                young = GcNudge.collect();
                 updateCollectionInterval();
             }
             // while the cleaner is still returning what a collection found, every miss waits for it,
             // not only the one that asked: otherwise a lagging cleaner becomes a run of fresh mappings
             address = takePooledAfterCollection(size, collected);
+            if (address == null && young) {
+                // the young collection did not find a block of this size: the dropped tensors that
+                // hold one were promoted before they died, and only a full collection finds them
+                GcNudge.collectFully();
+                updateCollectionInterval();
+                address = takePooledAfterCollection(size, collected);
+            }
         }
         boolean fresh = address == null;
         if (fresh) {
@@ -206,6 +214,19 @@ final class LargeBlocks {
         handedOutSinceCollection = 0;
         collectionRequests++;
         return true;
+    }
+
+    /** See {@link GcNudge#atQuiescentPoint}; a collection there counts as a requested one. */
+    static void atQuiescentPoint() {
+        synchronized (LargeBlocks.class) {
+            if (collectionRequests == 0) return; // a program that has not needed a collection yet needs none here
+        }
+        if (!GcNudge.atQuiescentPoint()) return;
+        synchronized (LargeBlocks.class) {
+            handedOutSinceCollection = 0;
+            collectionRequests++;
+        }
+        updateCollectionInterval();
     }
 
     /**

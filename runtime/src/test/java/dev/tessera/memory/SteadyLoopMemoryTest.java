@@ -79,7 +79,15 @@ class SteadyLoopMemoryTest {
         // the loop really did hand out large blocks and depended on collections to get them back
         assertTrue(reused >= 10L * measured, () -> "too few large blocks per step to test anything, " + log);
         assertTrue(collections >= 2, () -> "no collections in the last " + measured + " steps, " + log);
-        assertEquals(0, fresh, () -> "warm steps mapped fresh memory, " + log);
+        if (serial) {
+            // with the serial collector a warm step now and then runs long (150-190 ms against 20:
+            // the JIT at work) and maps a block or a few while the cleaner catches up, with full
+            // collections only as with young ones; a nudge that found nothing would map all 16 a step
+            long f = fresh;
+            assertTrue(f <= measured, () -> "warm steps mapped " + f + " fresh blocks, " + log);
+        } else {
+            assertEquals(0, fresh, () -> "warm steps mapped fresh memory, " + log);
+        }
         long young = -1, full = -1;
         for (String l : lines) {
             Matcher m = NUDGES.matcher(l);
