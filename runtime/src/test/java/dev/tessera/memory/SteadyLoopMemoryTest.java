@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * what is tested: the policy is).
  */
 class SteadyLoopMemoryTest {
-    private static final Pattern STEP = Pattern.compile("step (\\d+) ms (\\d+) fresh (\\d+) reused (\\d+) collections (\\d+)");
+    private static final Pattern STEP = Pattern.compile(
+            "step (\\d+) ms (\\d+) fresh (\\d+) reused (\\d+) collections (\\d+) young (\\d+) full (\\d+)");
 
     @Test
     void warmTrainingStepsMapNoFreshMemory() throws Exception {
@@ -37,16 +38,14 @@ class SteadyLoopMemoryTest {
     }
 
     /**
-     * With the serial collector (the scripts' choice) most collections are young ones that the
-     * nudge brings about by filling eden ({@link GcNudge}): they too must return every dropped
-     * block, with a full collection only every eighth time.
+     * With the serial collector (the scripts' choice) the collections of warm steps are young ones
+     * that the nudge brings about by filling eden ({@link GcNudge}); they must return the dropped
+     * blocks as full ones do.
      */
     @Test
     void youngCollectionsReturnTheBlocksOfWarmTrainingSteps() throws Exception {
         assertSteady("cnn", 36, 12, 4, 64, true);
     }
-
-    private static final Pattern NUDGES = Pattern.compile("nudges young (\\d+) full (\\d+)");
 
     private static void assertSteady(String loop, int steps, int measured, int batch, int size, boolean serial) throws Exception {
         Assumptions.assumeTrue(LargeBlocks.AVAILABLE, "mmap-backed blocks are not available on this platform");
@@ -63,7 +62,7 @@ class SteadyLoopMemoryTest {
         }
         assertTrue(p.waitFor(240, TimeUnit.SECONDS), "probe JVM did not finish");
         assertEquals(0, p.exitValue(), () -> "probe failed:\n" + String.join("\n", lines));
-        long fresh = 0, reused = 0, collections = 0;
+        long fresh = 0, reused = 0, collections = 0, young = 0, full = 0;
         int seen = 0;
         for (String l : lines) {
             Matcher m = STEP.matcher(l);
@@ -73,6 +72,8 @@ class SteadyLoopMemoryTest {
             fresh += Long.parseLong(m.group(3));
             reused += Long.parseLong(m.group(4));
             collections += Long.parseLong(m.group(5));
+            young += Long.parseLong(m.group(6));
+            full += Long.parseLong(m.group(7));
         }
         String log = loop + " loop:\n" + String.join("\n", lines);
         assertEquals(steps, seen, () -> "expected a line per step, " + log);
@@ -80,26 +81,18 @@ class SteadyLoopMemoryTest {
         assertTrue(reused >= 10L * measured, () -> "too few large blocks per step to test anything, " + log);
         assertTrue(collections >= 2, () -> "no collections in the last " + measured + " steps, " + log);
         if (serial) {
-            // with the serial collector a warm step now and then runs long (150-190 ms against 20:
-            // the JIT at work) and maps a block or a few while the cleaner catches up, with full
-            // collections only as with young ones; a nudge that found nothing would map all 16 a step
+            // with the serial collector a warm step now and then misses a block of some size after a
+            // collection, waits out this test's 200 ms cleaner spell and maps it (steps of 150-200 ms
+            // against 20): 0-1 blocks in 12 steps with full collections only, 0-5 with young ones. A
+            // nudge that found nothing would map all 16 blocks of every step
             long f = fresh;
             assertTrue(f <= measured, () -> "warm steps mapped " + f + " fresh blocks, " + log);
         } else {
             assertEquals(0, fresh, () -> "warm steps mapped fresh memory, " + log);
         }
-        long young = -1, full = -1;
-        for (String l : lines) {
-            Matcher m = NUDGES.matcher(l);
-            if (m.matches()) {
-                young = Long.parseLong(m.group(1));
-                full = Long.parseLong(m.group(2));
-            }
-        }
-        assertTrue(young >= 0, () -> "no nudge counts printed, " + log);
         if (serial) {
             long y = young, f = full;
-            assertTrue(y > 0 && y >= 3 * f, () -> "expected mostly young collections, got young " + y + " full " + f + ", " + log);
+            assertTrue(y > 0 && y >= f, () -> "expected mostly young collections in warm steps, got young " + y + " full " + f + ", " + log);
         } else {
             assertEquals(0, young, () -> "G1 has no fixed eden to fill, " + log);
         }

@@ -17,8 +17,9 @@ import dev.tessera.vision.ResNet;
 /**
  * Run in a child JVM by {@link SteadyLoopMemoryTest}, or by hand: runs a loop with every tensor
  * owned by the GC (no scopes) and prints one line per step with its time and what its large blocks
- * cost: "step I ms T fresh F reused R collections C", and at the end how the collections were
- * requested: "nudges young Y full F". A step is a training step of a small convnet
+ * cost: "step I ms T fresh F reused R collections C young Y full Z" (the last two: how the
+ * collections were requested, see {@link GcNudge}), and the totals at the end: "nudges young Y full
+ * F". A step is a training step of a small convnet
  * or ResNet-18 on a BATCHx3xSIZExSIZE input, or (matmul) 100 products of two SIZExSIZE matrices
  * whose results are dropped. Usage: {@code TrainingStepProbe cnn|resnet18|matmul STEPS BATCH SIZE}.
  */
@@ -67,9 +68,13 @@ public final class TrainingStepProbe {
         }
     }
 
+    private static long[] lastNudges = new long[2];
+
     private static void print(int step, long ms, Allocator.BlockCounters d) {
-        System.out.printf("step %d ms %d fresh %d reused %d collections %d%n", step, ms, d.freshMappings(), d.pooledReuses(),
-                d.collectionRequests());
+        long[] now = GcNudge.counts();
+        System.out.printf("step %d ms %d fresh %d reused %d collections %d young %d full %d%n", step, ms, d.freshMappings(),
+                d.pooledReuses(), d.collectionRequests(), now[0] - lastNudges[0], now[1] - lastNudges[1]);
+        lastNudges = now;
     }
 
     /** Conv, batch norm, ReLU, pooling and a classifier: the layer kinds of a convnet's training step. */
