@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Eval-mode batch norm fused into the convolution before it ({@link Functional#convBatchNorm},
  * {@link BatchNorm2d#forwardAfter}) against conv2d, batch_norm, add and relu in sequence: the same
  * bits for every convolution path (direct 3x3 and 7x7, strided 1x1 projections, pointwise GEMM,
- * few-channel stem, dilation, im2col for groups, float64), with and without the ReLU and the
+ * few-channel stems with narrow and wide rows, dilation, im2col for groups, float64), with and without the ReLU and the
  * residual, into NaN-filled pooled memory; NaN and infinities in the input pass as unfused. When
  * autograd records, the unfused ops run (gradFn and gradients as before).
  */
@@ -39,6 +39,7 @@ class ConvBatchNormTest {
         {2, 16, 9, 11, 32, 3, 1, 1, 1, 1}, {1, 32, 14, 14, 48, 3, 2, 1, 1, 1}, {2, 64, 7, 7, 64, 3, 1, 1, 1, 1},
         {2, 32, 10, 10, 64, 1, 2, 0, 1, 1}, {1, 32, 6, 5, 16, 1, 1, 0, 1, 1}, {2, 3, 30, 30, 64, 7, 2, 3, 1, 1},
         {1, 16, 12, 12, 16, 3, 1, 2, 2, 1}, {1, 32, 8, 8, 32, 3, 1, 1, 1, 2}, {3, 20, 5, 6, 24, 3, 1, 1, 1, 1},
+        {2, 3, 40, 36, 22, 7, 2, 3, 1, 1}, // a stem with rows of 18 outputs (row vectors) and a partial group of channels
     };
 
     @Test

@@ -383,8 +383,9 @@ public final class CpuBackend extends RefBackend {
     }
 
     /**
-     * The direct kernels apply the epilogue while they reorder the output to NCHW (no pass of its
-     * own over the output); other paths run the convolution and then the epilogue.
+     * The direct kernels apply the epilogue while they reorder the output to NCHW, the few-channel
+     * (stem) kernels as they store it (no pass of its own over the output); other paths run the
+     * convolution and then the epilogue.
      */
     @Override
     public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w, Object weightOwner, int weightVersion,
@@ -394,6 +395,12 @@ public final class CpuBackend extends RefBackend {
             float[] blocked = weightOwner == null ? null : ConvWeightCache.forward(weightOwner, weightVersion, w.segment(), w.offset(), d);
             DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d, blocked,
                     OutputEpilogue.of(epilogue, d.o(), out.numel()));
+            return;
+        }
+        DirectConvShape few = fewChannels(g, out, x, w, epilogue.alpha(), epilogue.beta());
+        if (few != null && (epilogue.residual() == null || directShape(g, epilogue.residual()) != null)) {
+            FewChannelConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), few,
+                    OutputEpilogue.of(epilogue, few.o(), out.numel()));
             return;
         }
         super.conv2d(g, out, x, w, weightOwner, weightVersion, epilogue);

@@ -92,6 +92,12 @@ final class FewChannelConv {
     /** out[n, o, oh, ow] = conv(x[n, c, h, w], w[o, c, kh, kw]) + bias[o] (bias may be null). */
     static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
             MemorySegment out, long outOff, DirectConvShape g) {
+        forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, null);
+    }
+
+    /** As above, then {@code epilogue} (null for none), applied as each output vector is stored. */
+    static void forward(MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias, long bOff,
+            MemorySegment out, long outOff, DirectConvShape g, OutputEpilogue epilogue) {
         check(g);
         DirectConv.span("input", x, xOff, g.inputElements());
         DirectConv.span("weight", w, wOff, g.weightElements());
@@ -102,7 +108,7 @@ final class FewChannelConv {
         if (FewChannelForward.applies(g) && rowVectors) {
             ws.x = DirectConv.grow(ws.x, FewChannelForward.inputFloats(g), "input");
             ws.w = DirectConv.grow(ws.w, FewChannelForward.weightFloats(g), "weight");
-            FewChannelForward.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, ws.x, ws.w);
+            FewChannelForward.forward(x, xOff, w, wOff, bias, bOff, out, outOff, g, ws.x, ws.w, epilogue);
             return;
         }
         Geometry p = new Geometry(g);
@@ -143,7 +149,7 @@ final class FewChannelConv {
                 }
             }
         });
-        BlockedLayout.fromBlocked(yb, p.obs, p.ohw, out, outOff, n, o, null);
+        BlockedLayout.fromBlocked(yb, p.obs, p.ohw, out, outOff, n, o, epilogue);
     }
 
     /**
