@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
-import dev.tessera.Device;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.memory.MemoryScope;
-import dev.tessera.ops.Backend;
-import dev.tessera.ops.BackendProvider;
-import dev.tessera.ops.Backends;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import dev.tessera.ops.StandInDevice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,25 +188,8 @@ class BatchNormReluTest {
      */
     @Test
     void composedDefaultsEqualTheCpuKernels() {
-        Backend cpu = Backends.of(Device.CPU);
-        Set<String> called = new ConcurrentSkipListSet<>();
         Set<String> fusedEntries = Set.of("channelAffineRelu", "batchNormReluBackward");
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("device")) return Device.CUDA;
-            called.add(method.getName());
-            if (fusedEntries.contains(method.getName())) return InvocationHandler.invokeDefault(proxy, method, args);
-            try {
-                return method.invoke(cpu, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        Backend standIn = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class}, handler);
-        BackendProvider previous = Backends.register(new BackendProvider() {
-            @Override public Device.Type type() { return Device.Type.CUDA; }
-            @Override public Backend backend(Device device) { return standIn; }
-        });
-        try {
+        try (StandInDevice device = StandInDevice.register((method, args) -> fusedEntries.contains(method.getName()))) {
             for (boolean residual : new boolean[]{false, true}) {
                 for (boolean training : new boolean[]{true, false}) {
                     Torch.manualSeed(5);
@@ -230,10 +206,8 @@ class BatchNormReluTest {
                     }
                 }
             }
-            assertTrue(called.containsAll(List.of("channelAffineRelu", "batchNormReluBackward", "channelAffine", "reluBackward",
-                    "batchNormBackward")), "kernels called: " + called);
-        } finally {
-            Backends.register(previous);
+            assertTrue(device.called().containsAll(List.of("channelAffineRelu", "batchNormReluBackward", "channelAffine", "reluBackward",
+                    "batchNormBackward")), "kernels called: " + device.called());
         }
     }
 }

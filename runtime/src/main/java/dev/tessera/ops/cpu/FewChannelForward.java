@@ -91,8 +91,11 @@ final class FewChannelForward {
                 for (int t = 0; t < tiles; t++) {
                     int r = t * RUNS, in = img * imageIn;
                     tile(xs, in + runIn[r], in + runIn[r + 1], in + runIn[r + 2], stepOff, steps, wt, ocg * steps * OCS, bs, ocg * OCS,
-                            out, chan0 + runOut[r], chan0 + runOut[r + 1], chan0 + runOut[r + 2], ohw, valid, epilogue, outOff);
+                            out, chan0 + runOut[r], chan0 + runOut[r + 1], chan0 + runOut[r + 2], ohw, valid);
                 }
+                // the item's planes are complete (and in cache): the epilogue once over each, not in
+                // the tile (C2 stopped inlining there and boxed the accumulators: 8x the stem's time)
+                if (epilogue != null) epilogue.applyToPlanes(out, chan0, valid, ohw, ocg * OCS, outOff);
             }
         });
     }
@@ -100,11 +103,10 @@ final class FewChannelForward {
     /**
      * out[o_j + j * chan ..+16] = bias[bAt + j] + sum over steps q of xs[r_i + stepOff[q] ..+16] *
      * wt[wBase + 4 q + j], for the 4 output channels j < valid and the 3 runs i (element offsets
-     * o_0, o_1, o_2 of their first channel), then {@code epilogue} when not null (output channel bAt
-     * + j; {@code outOff} is the output's first element, from which the epilogue counts).
+     * o_0, o_1, o_2 of their first channel).
      */
     static void tile(float[] xs, int r0, int r1, int r2, int[] stepOff, int steps, float[] wt, int wBase, float[] bias, int bAt,
-            MemorySegment out, long o0, long o1, long o2, long chan, int valid, OutputEpilogue epilogue, long outOff) {
+            MemorySegment out, long o0, long o1, long o2, long chan, int valid) {
         FloatVector a0 = FloatVector.broadcast(S, bias[bAt]), a1 = FloatVector.broadcast(S, bias[bAt + 1]);
         FloatVector a2 = FloatVector.broadcast(S, bias[bAt + 2]), a3 = FloatVector.broadcast(S, bias[bAt + 3]);
         FloatVector b0 = a0, b1 = a1, b2 = a2, b3 = a3, c0 = a0, c1 = a1, c2 = a2, c3 = a3;
@@ -118,13 +120,6 @@ final class FewChannelForward {
             v = FloatVector.broadcast(S, wt[wq + 2]); a2 = x0.fma(v, a2); b2 = x1.fma(v, b2); c2 = x2.fma(v, c2);
             v = FloatVector.broadcast(S, wt[wq + 3]); a3 = x0.fma(v, a3); b3 = x1.fma(v, b3); c3 = x2.fma(v, c3);
         }
-        if (epilogue != null) {
-            stored(a0, b0, c0, out, o0, o1, o2, epilogue, bAt, outOff);
-            if (valid > 1) stored(a1, b1, c1, out, o0 + chan, o1 + chan, o2 + chan, epilogue, bAt + 1, outOff);
-            if (valid > 2) stored(a2, b2, c2, out, o0 + 2 * chan, o1 + 2 * chan, o2 + 2 * chan, epilogue, bAt + 2, outOff);
-            if (valid > 3) stored(a3, b3, c3, out, o0 + 3 * chan, o1 + 3 * chan, o2 + 3 * chan, epilogue, bAt + 3, outOff);
-            return;
-        }
         store(a0, b0, c0, out, o0, o1, o2);
         if (valid > 1) store(a1, b1, c1, out, o0 + chan, o1 + chan, o2 + chan);
         if (valid > 2) store(a2, b2, c2, out, o0 + 2 * chan, o1 + 2 * chan, o2 + 2 * chan);
@@ -135,13 +130,6 @@ final class FewChannelForward {
         a.intoMemorySegment(out, o0 * Float.BYTES, ORDER);
         b.intoMemorySegment(out, o1 * Float.BYTES, ORDER);
         c.intoMemorySegment(out, o2 * Float.BYTES, ORDER);
-    }
-
-    /** {@link #store} through the epilogue, for output channel {@code ch}. */
-    private static void stored(FloatVector a, FloatVector b, FloatVector c, MemorySegment out, long o0, long o1, long o2,
-            OutputEpilogue e, int ch, long outOff) {
-        store(e.apply(a, ch, (o0 - outOff) * Float.BYTES), e.apply(b, ch, (o1 - outOff) * Float.BYTES),
-                e.apply(c, ch, (o2 - outOff) * Float.BYTES), out, o0, o1, o2);
     }
 
     /**

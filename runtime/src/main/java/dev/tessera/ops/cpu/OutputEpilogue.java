@@ -67,6 +67,26 @@ final class OutputEpilogue {
         return relu ? Math.max(v, 0f) : v;
     }
 
+    /**
+     * In place over {@code planes} consecutive channel planes of {@code hw} elements, the first at
+     * element {@code first} of the segment and of channel {@code c0}; {@code outOff} is the output's
+     * first element.
+     */
+    void applyToPlanes(MemorySegment out, long first, int planes, int hw, int c0, long outOff) {
+        for (int j = 0; j < planes; j++) {
+            long start = first + (long) j * hw;
+            int i = 0;
+            for (int bound = S.loopBound(hw); i < bound; i += S.length()) {
+                long at = (start + i) * Float.BYTES;
+                apply(FloatVector.fromMemorySegment(S, out, at, ORDER), c0 + j, at - outOff * Float.BYTES).intoMemorySegment(out, at, ORDER);
+            }
+            for (; i < hw; i++) {
+                long at = (start + i) * Float.BYTES;
+                out.set(F32, at, apply(out.get(F32, at), c0 + j, at - outOff * Float.BYTES));
+            }
+        }
+    }
+
     /** In place over an NCHW output of n images (element offset {@code off}), for kernels that wrote it themselves. */
     void applySeparately(MemorySegment out, long off, long n, long inner) {
         if (relu) {
