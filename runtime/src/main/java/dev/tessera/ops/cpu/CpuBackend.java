@@ -390,15 +390,18 @@ public final class CpuBackend extends RefBackend {
     @Override
     public void conv2d(ConvGeometry g, Strided out, Strided x, Strided w, Object weightOwner, int weightVersion,
             ChannelEpilogue epilogue) {
-        DirectConvShape d = direct(g, out, x, w, epilogue.alpha(), epilogue.beta());
-        if (d != null && (epilogue.residual() == null || directShape(g, epilogue.residual()) != null)) {
+        Strided r = epilogue.residual();
+        Strided[] operands = r == null ? new Strided[]{out, x, w, epilogue.alpha(), epilogue.beta()}
+                : new Strided[]{out, x, w, epilogue.alpha(), epilogue.beta(), r};
+        DirectConvShape d = direct(g, operands);
+        if (d != null) {
             float[] blocked = weightOwner == null ? null : ConvWeightCache.forward(weightOwner, weightVersion, w.segment(), w.offset(), d);
             DirectConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), d, blocked,
                     OutputEpilogue.of(epilogue, d.o(), out.numel()));
             return;
         }
-        DirectConvShape few = fewChannels(g, out, x, w, epilogue.alpha(), epilogue.beta());
-        if (few != null && (epilogue.residual() == null || directShape(g, epilogue.residual()) != null)) {
+        DirectConvShape few = fewChannels(g, operands);
+        if (few != null) {
             FewChannelConv.forward(x.segment(), x.offset(), w.segment(), w.offset(), null, 0, out.segment(), out.offset(), few,
                     OutputEpilogue.of(epilogue, few.o(), out.numel()));
             return;

@@ -136,14 +136,7 @@ final class DirectConvWeights {
                 }
             }
         });
-        float[] sum = partial[0];
-        Parallel.parallelFor(full / B, 1024, (from, to) -> {
-            for (int i = (int) from * B; i < (int) to * B; i += B) {
-                FloatVector v = FloatVector.fromArray(DirectConvKernels.S, sum, i);
-                for (int s = 1; s < slots; s++) v = v.add(FloatVector.fromArray(DirectConvKernels.S, partial[s], i));
-                v.intoArray(sum, i);
-            }
-        });
+        float[] sum = sumSlots(partial, slots, full);
         Parallel.parallelFor(last - first, BlockedLayout.grain(gw), PIECES, (from, to) -> {
             float[] runs = SCRATCH.get().grow(p.accLen, 2 * B * p.rowLen).runs;
             for (long k = from; k < to; k++) store(p, sum, (int) k * p.accLen, first + (int) k, runs, gw, gwOff);
@@ -228,6 +221,23 @@ final class DirectConvWeights {
     }
 
     private static final ThreadLocal<Partials> PARTIALS = ThreadLocal.withInitial(Partials::new);
+
+    /**
+     * partial[0][0, full) += partial[1..slots) in slot order (the sum depends on the slot count,
+     * not on which thread filled which slot), split over the pool; returns partial[0]. {@code full}
+     * is a multiple of 16.
+     */
+    static float[] sumSlots(float[][] partial, int slots, int full) {
+        float[] sum = partial[0];
+        Parallel.parallelFor(full / B, 1024, (from, to) -> {
+            for (int i = (int) from * B; i < (int) to * B; i += B) {
+                FloatVector v = FloatVector.fromArray(DirectConvKernels.S, sum, i);
+                for (int s = 1; s < slots; s++) v = v.add(FloatVector.fromArray(DirectConvKernels.S, partial[s], i));
+                v.intoArray(sum, i);
+            }
+        });
+        return sum;
+    }
 
     /** The calling thread's {@code count} partial-gradient arrays of at least {@code floats} each. */
     static float[][] partials(int count, int floats) { return PARTIALS.get().grow(count, floats); }

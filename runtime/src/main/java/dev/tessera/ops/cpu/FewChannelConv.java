@@ -208,15 +208,7 @@ final class FewChannelConv {
                 }
             }
         });
-        float[] sum = partial[0];
-        for (int s = 1; s < slots; s++) {
-            float[] part = partial[s];
-            for (int i = 0; i < full; i += B) {
-                FloatVector.fromArray(DirectConvKernels.S, sum, i).add(FloatVector.fromArray(DirectConvKernels.S, part, i))
-                        .intoArray(sum, i);
-            }
-        }
-        storeWeights(sum, g, p, groupsX, gw, gwOff);
+        storeWeights(DirectConvWeights.sumSlots(partial, slots, full), g, p, groupsX, gw, gwOff);
     }
 
     /**
