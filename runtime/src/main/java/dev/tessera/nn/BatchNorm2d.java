@@ -92,6 +92,7 @@ public class BatchNorm2d extends Module {
      * {@code -Dtessera.fuseBatchNorm=false} also run in sequence.
      */
     public Tensor forwardAfter(Conv2d conv, Tensor input, Tensor residual, boolean relu) {
+        java.util.Objects.requireNonNull(conv, "forwardAfter: conv is null");
         if (residual != null && !relu) throw new IllegalArgumentException("a residual is added only before the ReLU");
         boolean fusable = getClass() == BatchNorm2d.class && conv.getClass() == Conv2d.class && fusionEnabled() && !isTraining()
                 && runningMean() != null && runningVar() != null && conv.bias() == null

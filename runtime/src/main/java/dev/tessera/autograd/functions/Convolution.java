@@ -66,6 +66,14 @@ public final class Convolution {
     }
 
     static ConvGeometry geometry(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        java.util.Objects.requireNonNull(input, "conv2d: input is null");
+        java.util.Objects.requireNonNull(weight, "conv2d: weight is null");
+        for (int[] pair : new int[][]{stride, padding, dilation}) {
+            if (pair == null || pair.length != 2) {
+                throw new IllegalArgumentException("conv2d: stride, padding and dilation need two values each, got "
+                        + (pair == null ? "null" : Arrays.toString(pair)));
+            }
+        }
         if (weight.dim() != 4) {
             throw new IllegalArgumentException("Expected 4-dimensional weight for conv2d, but got " + weight.dim()
                     + "-dimensional weight of size " + Arrays.toString(weight.shapeArray()));
