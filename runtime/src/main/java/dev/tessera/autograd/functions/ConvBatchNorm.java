@@ -41,8 +41,8 @@ public final class ConvBatchNorm {
             if (relu) return BatchNormRelu.forward(y, residual, runningMean, runningVar, bnWeight, bnBias, false, 0.0, eps);
             return Normalization.batchNorm(y, runningMean, runningVar, bnWeight, bnBias, false, 0.0, eps);
         }
+        long count = Normalization.validate(shape, dt, runningMean, runningVar, bnWeight, bnBias, false);
         Tensor out = Dispatcher.output(shape, dt, input.device());
-        long count = Normalization.validate(out, runningMean, runningVar, bnWeight, bnBias, false);
         Tensor alpha, beta;
         boolean prev = GradMode.set(false);
         try {

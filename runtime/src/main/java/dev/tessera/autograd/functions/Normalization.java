@@ -136,12 +136,18 @@ public final class Normalization {
     /** Checks batch_norm's arguments; returns the number of values per channel. */
     static long validate(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training) {
         java.util.Objects.requireNonNull(input, "batch_norm: input is null");
-        if (input.dim() < 2) {
-            throw new IllegalArgumentException("batch_norm: expected input with at least 2 dims (got " + input.dim() + "D input)");
+        return validate(input.shapeArray(), input.dtype(), runningMean, runningVar, weight, bias, training);
+    }
+
+    /** {@link #validate(Tensor, Tensor, Tensor, Tensor, Tensor, boolean)} for an input of this shape and dtype. */
+    static long validate(long[] shape, DType dt, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training) {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("batch_norm: expected input with at least 2 dims (got " + shape.length + "D input)");
         }
-        DType dt = input.dtype();
         if (!dt.isFloatingPoint()) throw new UnsupportedOperationException("\"batch_norm\" not implemented for '" + Dispatcher.typeName(dt) + "'");
-        long c = input.size(1);
+        long c = shape[1], numel = 1;
+        for (long d : shape) numel *= d;
         for (Tensor t : new Tensor[]{runningMean, runningVar, weight, bias}) {
             if (t != null && t.numel() != c) {
                 throw new IllegalArgumentException("running_mean should contain " + c + " elements not " + t.numel());
@@ -150,10 +156,10 @@ public final class Normalization {
         if (!training && (runningMean == null || runningVar == null)) {
             throw new IllegalArgumentException("running_mean and running_var must be defined in evaluation mode");
         }
-        long count = input.numel() / Math.max(1, c);
+        long count = numel / Math.max(1, c);
         if (training && count <= 1) {
             throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
-                    + Arrays.toString(input.shapeArray()));
+                    + Arrays.toString(shape));
         }
         return count;
     }
