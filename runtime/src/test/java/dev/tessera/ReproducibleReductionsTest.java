@@ -78,14 +78,19 @@ class ReproducibleReductionsTest {
     }
 
     @Test
-    void softmaxAndExpHaveTheSameBitsOnEveryCall() {
+    void softmaxExpLogAndTanhHaveTheSameBitsOnEveryCall() {
         manualSeed(102);
         Tensor x = randn(4, 1027).mul(4);
         sameBitsEveryCall("softmax", 5_000, () -> x.softmax(1));
         sameBitsEveryCall("log_softmax", 5_000, () -> x.logSoftmax(1));
         sameBitsEveryCall("exp", 5_000, x::exp);
+        Tensor positive = x.abs().add(1e-3);
+        sameBitsEveryCall("log", 5_000, positive::log);
+        sameBitsEveryCall("tanh", 5_000, x::tanh);
         Tensor d = x.to(DType.FLOAT64);
         sameBitsEveryCall("sigmoid float64", 2_000, d::sigmoid);
+        sameBitsEveryCall("log float64", 2_000, () -> d.abs().log());
+        sameBitsEveryCall("tanh float64", 2_000, d::tanh);
         Tensor rows = randn(512, 1024);
         Tensor s1 = rows.softmax(1);
         setNumThreads(1);

@@ -53,7 +53,10 @@ public final class VectorKernels {
         }
     }
 
-    /** Unary ops; relu(NaN) is NaN as in PyTorch; exp and sigmoid use {@link Exp} (same bits before and after the JIT). */
+    /**
+     * Unary ops; relu(NaN) is NaN as in PyTorch; exp, sigmoid, log and tanh use {@link Exp}, {@link Log} and
+     * {@link Tanh} (same bits before and after the JIT, vector body and scalar tail alike).
+     */
     public enum UnaryKind {
         NEG, ABS, RELU, SQUARE, SQRT, RECIPROCAL, EXP, LOG, TANH, SIGMOID;
 
@@ -62,6 +65,8 @@ public final class VectorKernels {
                 // exp in float itself: the vector loops compute it so, and must match
                 case EXP -> Exp.of(x);
                 case SIGMOID -> 1f / (1f + Exp.of(-x));
+                case LOG -> Log.of(x);
+                case TANH -> Tanh.of(x);
                 default -> (float) applyF64(x);
             };
         }
@@ -75,8 +80,8 @@ public final class VectorKernels {
                 case SQRT -> Math.sqrt(x);
                 case RECIPROCAL -> 1.0 / x;
                 case EXP -> Exp.of(x);
-                case LOG -> Math.log(x);
-                case TANH -> Math.tanh(x);
+                case LOG -> Log.of(x);
+                case TANH -> Tanh.of(x);
                 case SIGMOID -> 1.0 / (1.0 + Exp.of(-x));
             };
         }
