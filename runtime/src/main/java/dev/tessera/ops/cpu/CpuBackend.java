@@ -112,7 +112,19 @@ public final class CpuBackend extends RefBackend {
     @Override
     public void unary(UnaryOp op, Strided out, Strided in) {
         VectorKernels.UnaryKind k = UNARY.get(op);
-        if (!isFast(out.dtype()) || in.dtype() != out.dtype() || !out.isContiguous() || !in.isContiguous()) {
+        boolean sameFloat = isFast(out.dtype()) && in.dtype() == out.dtype();
+        if (sameFloat && k != null && !(out.isContiguous() && in.isContiguous())) {
+            // views take the kernels' own formulas (exp, log, tanh, ...), not the reference's Math ones
+            if (isF32(out.dtype())) {
+                VectorKernels.unaryStridedF32(k, out.shape(), in.segment(), in.offset(), in.strides(), out.segment(), out.offset(),
+                        out.strides());
+            } else {
+                VectorKernels.unaryStridedF64(k, out.shape(), in.segment(), in.offset(), in.strides(), out.segment(), out.offset(),
+                        out.strides());
+            }
+            return;
+        }
+        if (!sameFloat || !out.isContiguous() || !in.isContiguous()) {
             super.unary(op, out, in);
             return;
         }

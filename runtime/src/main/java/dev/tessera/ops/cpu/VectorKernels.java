@@ -157,6 +157,25 @@ public final class VectorKernels {
         });
     }
 
+    /**
+     * out = op(a) over a strided space: contiguous innermost rows run the vector kernel, others
+     * {@link UnaryKind#applyF32} per element, which gives the same bits (a view and its contiguous
+     * copy get the same results).
+     */
+    public static void unaryStridedF32(UnaryKind k, long[] shape, MemorySegment a, long aOff, long[] aStrides, MemorySegment out,
+            long outOff, long[] outStrides) {
+        new StridedLoop(shape, aStrides, aStrides, outStrides, shareable(a, a, out)).run((ao, bo, oo, n, as, bs, os) -> {
+            if (as == 1 && os == 1) {
+                ElementwiseF32.unary(k, a, aOff + ao, out, outOff + oo, n);
+            } else {
+                for (long i = 0; i < n; i++) {
+                    float x = a.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, aOff + ao + i * as);
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, outOff + oo + i * os, k.applyF32(x));
+                }
+            }
+        });
+    }
+
     /** out[i] = op(a[i]). */
     public static void unaryF32(UnaryKind k, MemorySegment a, long aOff, MemorySegment out, long outOff, long n) {
         Parallel.parallelFor(n, grain(a, a, out),
@@ -279,6 +298,21 @@ public final class VectorKernels {
                     double x = a.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, aOff + ao + i * as);
                     double y = b.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, bOff + bo + i * bs);
                     out.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, outOff + oo + i * os, k.applyF64(x, y));
+                }
+            }
+        });
+    }
+
+    /** {@link #unaryStridedF32} for float64. */
+    public static void unaryStridedF64(UnaryKind k, long[] shape, MemorySegment a, long aOff, long[] aStrides, MemorySegment out,
+            long outOff, long[] outStrides) {
+        new StridedLoop(shape, aStrides, aStrides, outStrides, shareable(a, a, out)).run((ao, bo, oo, n, as, bs, os) -> {
+            if (as == 1 && os == 1) {
+                ElementwiseF64.unary(k, a, aOff + ao, out, outOff + oo, n);
+            } else {
+                for (long i = 0; i < n; i++) {
+                    double x = a.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, aOff + ao + i * as);
+                    out.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, outOff + oo + i * os, k.applyF64(x));
                 }
             }
         });

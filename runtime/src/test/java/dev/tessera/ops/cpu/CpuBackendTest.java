@@ -151,6 +151,29 @@ class CpuBackendTest {
         }
     }
 
+    /** exp, log, tanh, ... of a transposed or strided view: the contiguous kernels' bits, not the reference's. */
+    @Test
+    void unaryKernelsGiveAViewTheBitsOfItsContiguousCopy() {
+        UnaryOp[] ops = {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SQRT, UnaryOp.RECIPROCAL, UnaryOp.NEG,
+            UnaryOp.RELU};
+        for (int c = 0; c < 120; c++) {
+            DType t = c % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64;
+            long[] shape = randomShape();
+            Strided view = operand(t, shape, 1 + rnd.nextInt(2)), copy = fresh(t, shape);
+            CPU.copy(copy, view);
+            UnaryOp op = ops[c % ops.length];
+            Strided fromView = fresh(t, shape), fromCopy = fresh(t, shape);
+            CPU.unary(op, fromView, view);
+            CPU.unary(op, fromCopy, copy);
+            double[] a = values(fromView), b = values(fromCopy);
+            for (int i = 0; i < a.length; i++) {
+                if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i]) && !(Double.isNaN(a[i]) && Double.isNaN(b[i]))) {
+                    throw new AssertionError(op + " " + t + " " + Arrays.toString(shape) + " at " + i + ": view " + a[i] + ", copy " + b[i]);
+                }
+            }
+        }
+    }
+
     @Test
     void reductionsMatchTheReference() {
         for (int c = 0; c < 300; c++) {
