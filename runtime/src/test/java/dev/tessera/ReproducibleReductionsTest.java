@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tessera.nn.Functional;
+import dev.tessera.ops.cpu.DirectConv;
+import dev.tessera.ops.cpu.DirectConvShape;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,25 @@ class ReproducibleReductionsTest {
         Tensor s1 = rows.softmax(1);
         setNumThreads(1);
         assertArrayEquals(s1.toFloatArray(), rows.softmax(1).toFloatArray(), "softmax on 1 vs default threads");
+    }
+
+    @Test
+    void convolutionBiasGradientHasTheSameBitsOnEveryCall() {
+        manualSeed(104);
+        Tensor x = randn(2, 16, 9, 9), w = randn(32, 16, 3, 3).mul(0.1), bias = zeros(32).requiresGrad_(), g = randn(2, 32, 9, 9);
+        sameBitsEveryCall("conv2d bias gradient", 1_000, () -> {
+            bias.setGrad(null);
+            Functional.conv2d(x, w, bias, 1, 1).backward(g);
+            return bias.grad();
+        });
+        // the direct kernels' own bias gradient (ops.cpu API): one lane sum per channel
+        Tensor gw = empty(32, 16, 3, 3), gb = empty(32);
+        DirectConvShape shape = DirectConvShape.of(2, 16, 9, 9, 32, 3, 1, 1, 1, 1);
+        sameBitsEveryCall("direct convolution bias gradient", 3_000, () -> {
+            DirectConv.backwardWeights(g.strided().segment(), 0, x.strided().segment(), 0, gw.strided().segment(), 0,
+                    gb.strided().segment(), 0, shape);
+            return gb.clone();
+        });
     }
 
     @Test

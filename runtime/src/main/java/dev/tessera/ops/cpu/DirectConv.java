@@ -337,7 +337,7 @@ public final class DirectConv {
                         tail += gout.getAtIndex(F32, base / Float.BYTES + p);
                     }
                 }
-                gbias.setAtIndex(F32, gbOff + oc, acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail);
+                gbias.setAtIndex(F32, gbOff + oc, ElementwiseF32.addLanes(acc) + tail); // fixed lane order: same bits before and after the JIT
             }
         });
     }
