@@ -87,6 +87,22 @@ final class ElementwiseF64 {
         }
     }
 
+    /**
+     * o = op(a) over a strided space: contiguous innermost rows run {@link #unary}, others
+     * {@link UnaryKind#applyF64} per element, which gives the same bits (a view and its contiguous
+     * copy get the same results).
+     */
+    static void unaryStrided(UnaryKind k, long[] shape, MemorySegment a, long ao, long[] aStrides, MemorySegment o, long oo,
+            long[] oStrides, boolean parallel) {
+        new StridedLoop(shape, aStrides, aStrides, oStrides, parallel).run((ra, rb, ro, n, as, bs, os) -> {
+            if (as == 1 && os == 1) {
+                unary(k, a, ao + ra, o, oo + ro, n);
+            } else {
+                for (long i = 0; i < n; i++) o.setAtIndex(E, oo + ro + i * os, k.applyF64(a.getAtIndex(E, ao + ra + i * as)));
+            }
+        });
+    }
+
     /** out[i] = op(a[i]). */
     static void unary(UnaryKind k, MemorySegment a, long ao, MemorySegment o, long oo, long n) {
         long i = 0;

@@ -157,23 +157,10 @@ public final class VectorKernels {
         });
     }
 
-    /**
-     * out = op(a) over a strided space: contiguous innermost rows run the vector kernel, others
-     * {@link UnaryKind#applyF32} per element, which gives the same bits (a view and its contiguous
-     * copy get the same results).
-     */
+    /** out = op(a) over a strided space, with the contiguous kernels' bits (see {@link ElementwiseF32#unaryStrided}). */
     public static void unaryStridedF32(UnaryKind k, long[] shape, MemorySegment a, long aOff, long[] aStrides, MemorySegment out,
             long outOff, long[] outStrides) {
-        new StridedLoop(shape, aStrides, aStrides, outStrides, shareable(a, a, out)).run((ao, bo, oo, n, as, bs, os) -> {
-            if (as == 1 && os == 1) {
-                ElementwiseF32.unary(k, a, aOff + ao, out, outOff + oo, n);
-            } else {
-                for (long i = 0; i < n; i++) {
-                    float x = a.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, aOff + ao + i * as);
-                    out.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, outOff + oo + i * os, k.applyF32(x));
-                }
-            }
-        });
+        ElementwiseF32.unaryStrided(k, shape, a, aOff, aStrides, out, outOff, outStrides, shareable(a, a, out));
     }
 
     /** out[i] = op(a[i]). */
@@ -306,16 +293,7 @@ public final class VectorKernels {
     /** {@link #unaryStridedF32} for float64. */
     public static void unaryStridedF64(UnaryKind k, long[] shape, MemorySegment a, long aOff, long[] aStrides, MemorySegment out,
             long outOff, long[] outStrides) {
-        new StridedLoop(shape, aStrides, aStrides, outStrides, shareable(a, a, out)).run((ao, bo, oo, n, as, bs, os) -> {
-            if (as == 1 && os == 1) {
-                ElementwiseF64.unary(k, a, aOff + ao, out, outOff + oo, n);
-            } else {
-                for (long i = 0; i < n; i++) {
-                    double x = a.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, aOff + ao + i * as);
-                    out.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, outOff + oo + i * os, k.applyF64(x));
-                }
-            }
-        });
+        ElementwiseF64.unaryStrided(k, shape, a, aOff, aStrides, out, outOff, outStrides, shareable(a, a, out));
     }
 
     /** out[i] = op(a[i]). */
