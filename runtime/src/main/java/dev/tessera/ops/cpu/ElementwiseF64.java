@@ -117,8 +117,8 @@ final class ElementwiseF64 {
             case SQRT -> { for (; i < bound; i += L) put(v(a, ao + i).sqrt(), o, oo + i); }
             case RECIPROCAL -> { for (; i < bound; i += L) put(one.div(v(a, ao + i)), o, oo + i); }
             case EXP -> { for (; i < bound; i += L) put(Exp.of(v(a, ao + i)), o, oo + i); }
-            case LOG -> { for (; i < bound; i += L) put(Log.of(v(a, ao + i)), o, oo + i); }
-            case TANH -> { for (; i < bound; i += L) put(Tanh.of(v(a, ao + i)), o, oo + i); }
+            case LOG -> i = Log.vectorF64(a, ao, o, oo, bound);
+            case TANH -> i = Tanh.vectorF64(a, ao, o, oo, bound);
             case SIGMOID -> {
                 for (; i < bound; i += L) {
                     put(one.div(Exp.of(v(a, ao + i).neg()).add(one)), o, oo + i);

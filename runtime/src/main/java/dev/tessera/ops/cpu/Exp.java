@@ -23,13 +23,13 @@ final class Exp {
     private Exp() {}
 
     // float: inputs clamped to where exp is 0 (below) or infinite (above) once rounded
-    private static final float F_MIN = -104f, F_MAX = 89f;
-    private static final float F_LOG2E = 1.44269504088896341f;
-    private static final float F_LN2_HI = 0.693145751953125f; // few significant bits: q * hi is exact
-    private static final float F_LN2_LO = 1.42860682030941723212e-6f;
-    private static final float F_ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
-    private static final int F_ROUND_BITS = Float.floatToRawIntBits(F_ROUND);
-    private static final float[] F_TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
+    static final float F_MIN = -104f, F_MAX = 89f;
+    static final float F_LOG2E = 1.44269504088896341f;
+    static final float F_LN2_HI = 0.693145751953125f; // few significant bits: q * hi is exact
+    static final float F_LN2_LO = 1.42860682030941723212e-6f;
+    static final float F_ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    static final int F_ROUND_BITS = Float.floatToRawIntBits(F_ROUND);
+    static final float[] F_TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
     static float of(float x) {
         float c = Math.min(Math.max(x, F_MIN), F_MAX);
@@ -65,13 +65,13 @@ final class Exp {
     }
 
     // double
-    private static final double D_MIN = -746, D_MAX = 710;
-    private static final double D_LOG2E = 1.4426950408889634;
-    private static final double D_LN2_HI = 6.93147180369123816490e-01;
-    private static final double D_LN2_LO = 1.90821492927058770002e-10;
-    private static final double D_ROUND = 6755399441055744.0; // 1.5 * 2^52
-    private static final long D_ROUND_BITS = Double.doubleToRawLongBits(D_ROUND);
-    private static final double[] D_TAYLOR = taylor(13);
+    static final double D_MIN = -746, D_MAX = 710;
+    static final double D_LOG2E = 1.4426950408889634;
+    static final double D_LN2_HI = 6.93147180369123816490e-01;
+    static final double D_LN2_LO = 1.90821492927058770002e-10;
+    static final double D_ROUND = 6755399441055744.0; // 1.5 * 2^52
+    static final long D_ROUND_BITS = Double.doubleToRawLongBits(D_ROUND);
+    static final double[] D_TAYLOR = taylor(13);
 
     /** 1/n!, ..., 1/1!, 1/0!: Horner order. */
     private static double[] taylor(int n) {
@@ -114,7 +114,8 @@ final class Exp {
             u = u.fma(s, DoubleVector.broadcast(sp, D_TAYLOR[k]));
         }
         LongVector qi = shifted.reinterpretAsLongs().sub(D_ROUND_BITS);
-        LongVector half = qi.lanewise(VectorOperators.ASHR, 1);
+        // qi >> 1, as a logical shift of a non-negative value: AVX2 has no 64-bit arithmetic shift
+        LongVector half = qi.add(2048).lanewise(VectorOperators.LSHR, 1).sub(1024);
         DoubleVector p1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
         DoubleVector p2 = qi.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
         return u.mul(p1).mul(p2);
