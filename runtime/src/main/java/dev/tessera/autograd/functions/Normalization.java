@@ -9,6 +9,7 @@ import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.BinaryOp;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.ReduceOp;
+import dev.tessera.tensor.Shapes;
 import java.util.Arrays;
 
 /** Batch normalization over dim 1 (PyTorch's native_batch_norm and NativeBatchNormBackward0). */
@@ -146,8 +147,7 @@ public final class Normalization {
             throw new IllegalArgumentException("batch_norm: expected input with at least 2 dims (got " + shape.length + "D input)");
         }
         if (!dt.isFloatingPoint()) throw new UnsupportedOperationException("\"batch_norm\" not implemented for '" + Dispatcher.typeName(dt) + "'");
-        long c = shape[1], numel = 1;
-        for (long d : shape) numel *= d;
+        long c = shape[1], numel = Shapes.numel(shape);
         for (Tensor t : new Tensor[]{runningMean, runningVar, weight, bias}) {
             if (t != null && t.numel() != c) {
                 throw new IllegalArgumentException("running_mean should contain " + c + " elements not " + t.numel());

@@ -112,28 +112,22 @@ public final class CpuBackend extends RefBackend {
     @Override
     public void unary(UnaryOp op, Strided out, Strided in) {
         VectorKernels.UnaryKind k = UNARY.get(op);
-        boolean sameFloat = isFast(out.dtype()) && in.dtype() == out.dtype();
-        if (sameFloat && k != null && !(out.isContiguous() && in.isContiguous())) {
-            // views take the kernels' own formulas (exp, log, tanh, ...), not the reference's Math ones
-            if (isF32(out.dtype())) {
-                VectorKernels.unaryStridedF32(k, out.shape(), in.segment(), in.offset(), in.strides(), out.segment(), out.offset(),
-                        out.strides());
-            } else {
-                VectorKernels.unaryStridedF64(k, out.shape(), in.segment(), in.offset(), in.strides(), out.segment(), out.offset(),
-                        out.strides());
-            }
-            return;
-        }
-        if (!sameFloat || !out.isContiguous() || !in.isContiguous()) {
+        boolean contiguous = out.isContiguous() && in.isContiguous();
+        if (!isFast(out.dtype()) || in.dtype() != out.dtype() || (k == null && !contiguous)) {
             super.unary(op, out, in);
-            return;
-        }
-        if (k == null) {
+        } else if (k == null) {
             unaryScalar(op, out, in);
-            return;
+        } else if (contiguous) {
+            if (isF32(out.dtype())) VectorKernels.unaryF32(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
+            else VectorKernels.unaryF64(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
+        } else if (isF32(out.dtype())) {
+            // views take the kernels' own formulas (exp, log, tanh, ...), not the reference's Math ones
+            VectorKernels.unaryStridedF32(k, out.shape(), in.segment(), in.offset(), in.strides(), out.segment(), out.offset(),
+                    out.strides());
+        } else {
+            VectorKernels.unaryStridedF64(k, out.shape(), in.segment(), in.offset(), in.strides(), out.segment(), out.offset(),
+                    out.strides());
         }
-        if (isF32(out.dtype())) VectorKernels.unaryF32(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
-        else VectorKernels.unaryF64(k, in.segment(), in.offset(), out.segment(), out.offset(), out.numel());
     }
 
     /**
