@@ -48,6 +48,7 @@ def works(lib, quick):
     for n in lengths:
         x = rng.random(n, dtype=np.float32) * 2 - 1
         y = rng.random(n, dtype=np.float32) * 2 - 1
+        positive = np.abs(x) + np.float32(0.01)
         if lib == "numpy":
             o = np.empty_like(x)
             x2, o2 = x.reshape(-1, cols), o.reshape(-1, cols)
@@ -62,14 +63,18 @@ def works(lib, quick):
             yield "relu", n, lambda: np.maximum(x, 0, out=o)
             yield "sum", n, lambda: x.sum()
             yield "softmax", n, softmax
+            yield "log", n, lambda: np.log(positive, out=o)
+            yield "tanh", n, lambda: np.tanh(x, out=o)
         else:
-            tx, ty, to = T(x), T(y), torch.empty(n)
+            tx, ty, to, tpositive = T(x), T(y), torch.empty(n), T(positive)
             tx2, to2 = tx.view(-1, cols), to.view(-1, cols)
             yield "add", n, lambda: torch.add(tx, ty, out=to)
             yield "mul", n, lambda: torch.mul(tx, ty, out=to)
             yield "relu", n, lambda: torch.clamp(tx, min=0, out=to)
             yield "sum", n, lambda: tx.sum()
             yield "softmax", n, lambda: torch.softmax(tx2, dim=1)
+            yield "log", n, lambda: torch.log(tpositive)
+            yield "tanh", n, lambda: torch.tanh(tx)
     if lib == "torch":
         # NumPy has no convolution: these rows compare Tessera with PyTorch only.
         import torchvision

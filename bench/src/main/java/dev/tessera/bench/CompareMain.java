@@ -62,6 +62,9 @@ public final class CompareMain {
             works.add(new Work("relu", len, () -> Torch.relu(x, o)));
             works.add(new Work("sum", len, () -> x.sum()));
             works.add(new Work("softmax", len, () -> rows.softmax(1)));
+            Tensor positive = x.abs().add(0.01);
+            works.add(new Work("log", len, () -> positive.log()));
+            works.add(new Work("tanh", len, () -> x.tanh()));
         }
         // NumPy has no convolution: these rows compare with PyTorch only.
         int side = quick ? 8 : 56;
