@@ -387,11 +387,12 @@ public final class Torch {
         }
         if (!Autograd.needsGrad(parts.toArray(new Tensor[0]))) return out;
         FunctionNode n = new FunctionNode("CatBackward0", parts.toArray(new Tensor[0]));
+        DType[] types = parts.stream().map(Tensor::dtype).toArray(DType[]::new); // not the parts: the graph outlives backward
         n.backward1(g -> {
             Tensor[] grads = new Tensor[sizes.length];
             long off = 0;
             for (int i = 0; i < sizes.length; i++) {
-                if (n.needsInputGrad(i)) grads[i] = g.narrow(d, off, sizes[i]).to(parts.get(i).dtype());
+                if (n.needsInputGrad(i)) grads[i] = g.narrow(d, off, sizes[i]).to(types[i]);
                 off += sizes[i];
             }
             return grads;
@@ -415,8 +416,9 @@ public final class Torch {
         Tensor out = cat(raw, d);
         if (!Autograd.needsGrad(tensors.toArray(new Tensor[0]))) return out;
         FunctionNode n = new FunctionNode("StackBackward0", tensors.toArray(new Tensor[0]));
+        int count = tensors.size(); // not the tensors: the graph outlives backward
         n.backward1(g -> {
-            Tensor[] grads = new Tensor[tensors.size()];
+            Tensor[] grads = new Tensor[count];
             for (int i = 0; i < grads.length; i++) if (n.needsInputGrad(i)) grads[i] = g.select(d, i);
             return grads;
         });

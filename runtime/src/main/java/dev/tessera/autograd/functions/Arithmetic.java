@@ -17,9 +17,10 @@ public final class Arithmetic {
         Tensor out = Dispatcher.binary(BinaryOp.ADD, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
         FunctionNode n = new FunctionNode("AddBackward0", a, b);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         n.backward1(g -> new Tensor[]{
-                n.needsInputGrad(0) ? Grads.reduceTo(g, a) : null,
-                n.needsInputGrad(1) ? Grads.reduceTo(g, b) : null});
+                n.needsInputGrad(0) ? Grads.reduceTo(g, ma) : null,
+                n.needsInputGrad(1) ? Grads.reduceTo(g, mb) : null});
         return Autograd.record(n, out);
     }
 
@@ -27,9 +28,10 @@ public final class Arithmetic {
         Tensor out = Dispatcher.binary(BinaryOp.SUB, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
         FunctionNode n = new FunctionNode(a.isWrappedNumber() ? "RsubBackward1" : "SubBackward0", a, b);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         n.backward1(g -> new Tensor[]{
-                n.needsInputGrad(0) ? Grads.reduceTo(g, a) : null,
-                n.needsInputGrad(1) ? Grads.reduceTo(g.neg(), b) : null});
+                n.needsInputGrad(0) ? Grads.reduceTo(g, ma) : null,
+                n.needsInputGrad(1) ? Grads.reduceTo(g.neg(), mb) : null});
         return Autograd.record(n, out);
     }
 
@@ -37,11 +39,12 @@ public final class Arithmetic {
         Tensor out = Dispatcher.binary(BinaryOp.MUL, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
         FunctionNode n = new FunctionNode("MulBackward0", a, b);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         SavedTensor sa = b.requiresGrad() ? n.save(a) : null;
         SavedTensor sb = a.requiresGrad() ? n.save(b) : null;
         n.backward1(g -> new Tensor[]{
-                n.needsInputGrad(0) ? Grads.reduceTo(g.mul(sb.get()), a) : null,
-                n.needsInputGrad(1) ? Grads.reduceTo(g.mul(sa.get()), b) : null});
+                n.needsInputGrad(0) ? Grads.reduceTo(g.mul(sb.get()), ma) : null,
+                n.needsInputGrad(1) ? Grads.reduceTo(g.mul(sa.get()), mb) : null});
         return Autograd.record(n, out);
     }
 
@@ -49,11 +52,12 @@ public final class Arithmetic {
         Tensor out = Dispatcher.binary(BinaryOp.DIV, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
         FunctionNode n = new FunctionNode("DivBackward0", a, b);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         SavedTensor sa = b.requiresGrad() ? n.save(a) : null;
         SavedTensor sb = n.save(b);
         n.backward1(g -> new Tensor[]{
-                n.needsInputGrad(0) ? Grads.reduceTo(g.div(sb.get()), a) : null,
-                n.needsInputGrad(1) ? Grads.reduceTo(g.neg().mul(sa.get()).div(sb.get().mul(sb.get())), b) : null});
+                n.needsInputGrad(0) ? Grads.reduceTo(g.div(sb.get()), ma) : null,
+                n.needsInputGrad(1) ? Grads.reduceTo(g.neg().mul(sa.get()).div(sb.get().mul(sb.get())), mb) : null});
         return Autograd.record(n, out);
     }
 
@@ -70,20 +74,21 @@ public final class Arithmetic {
             return Autograd.record(n, out);
         }
         FunctionNode n = new FunctionNode("PowBackward1", a, e);
+        Grads.Meta ma = Grads.Meta.of(a), me = Grads.Meta.of(e);
         SavedTensor sa = n.save(a), se = n.save(e), so = e.requiresGrad() ? n.saveOutput(out) : null;
         n.backward1(g -> {
             Tensor ga = null, ge = null;
             if (n.needsInputGrad(0)) {
                 Tensor ex = se.get();
                 Tensor d = ex.mul(sa.get().pow(ex.sub(1.0)));
-                ga = Grads.reduceTo(g.mul(Pointwise.where(ex.eq(0), dev.tessera.Torch.zerosLike(d), d)), a);
+                ga = Grads.reduceTo(g.mul(Pointwise.where(ex.eq(0), dev.tessera.Torch.zerosLike(d), d)), ma);
             }
             if (n.needsInputGrad(1)) {
                 Tensor base = sa.get();
                 Tensor d = so.get().mul(base.log());
                 // d/de of 0**e is 0 for e >= 0, not nan
                 Tensor safe = Pointwise.where(base.eq(0).logicalAnd(se.get().ge(0)), dev.tessera.Torch.zerosLike(d), d);
-                ge = Grads.reduceTo(g.mul(safe), e);
+                ge = Grads.reduceTo(g.mul(safe), me);
             }
             return new Tensor[]{ga, ge};
         });
@@ -106,6 +111,7 @@ public final class Arithmetic {
         Tensor out = Dispatcher.binary(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
         FunctionNode n = new FunctionNode(max ? "MaximumBackward0" : "MinimumBackward0", a, b);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         SavedTensor sa = n.save(a), sb = n.save(b);
         n.backward1(g -> {
             Tensor x = sa.get(), y = sb.get();
@@ -116,8 +122,8 @@ public final class Arithmetic {
             Tensor bWins = max ? y.gt(x) : y.lt(x);
             Tensor ga = Pointwise.where(aWins, g, Pointwise.where(tie, half, zero));
             Tensor gb = Pointwise.where(bWins, g, Pointwise.where(tie, half, zero));
-            return new Tensor[]{n.needsInputGrad(0) ? Grads.reduceTo(ga, a) : null,
-                    n.needsInputGrad(1) ? Grads.reduceTo(gb, b) : null};
+            return new Tensor[]{n.needsInputGrad(0) ? Grads.reduceTo(ga, ma) : null,
+                    n.needsInputGrad(1) ? Grads.reduceTo(gb, mb) : null};
         });
         return Autograd.record(n, out);
     }
@@ -127,9 +133,10 @@ public final class Arithmetic {
         Tensor out = Dispatcher.binary(BinaryOp.REMAINDER, a, b);
         if (!Autograd.needsGrad(a, b)) return out;
         FunctionNode n = new FunctionNode("RemainderBackward0", a, b);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         SavedTensor sa = n.save(a), sb = n.save(b);
-        n.backward1(g -> new Tensor[]{n.needsInputGrad(0) ? Grads.reduceTo(g, a) : null,
-                n.needsInputGrad(1) ? Grads.reduceTo(g.neg().mul(floorDivide(sa.get(), sb.get())), b) : null});
+        n.backward1(g -> new Tensor[]{n.needsInputGrad(0) ? Grads.reduceTo(g, ma) : null,
+                n.needsInputGrad(1) ? Grads.reduceTo(g.neg().mul(floorDivide(sa.get(), sb.get())), mb) : null});
         return Autograd.record(n, out);
     }
 

@@ -59,19 +59,20 @@ public final class BatchNormRelu {
         FunctionNode n = new FunctionNode(residual == null ? "BatchNormReluBackward" : "BatchNormAddReluBackward", input, weight, bias,
                 residual);
         SavedTensor sx = n.save(input), sw = weight == null ? null : n.save(weight), sy = n.saveOutput(out);
+        boolean hasResidual = residual != null; // not the tensor: see Grads.Meta
         n.backward1(g -> {
             Tensor xs = sx.get().detach().contiguous(), y = sy.get().detach();
-            boolean wantX = n.needsInputGrad(0), wantRes = residual != null && n.needsInputGrad(3);
+            boolean wantX = n.needsInputGrad(0), wantRes = hasResidual && n.needsInputGrad(3);
             Tensor gx = wantX ? Dispatcher.output(xs.shapeArray(), dt, xs.device()) : null;
             Tensor gres = wantRes ? Dispatcher.output(xs.shapeArray(), dt, xs.device()) : null;
             Tensor gw = Dispatcher.output(new long[]{c}, dt, xs.device()), gb = Dispatcher.output(new long[]{c}, dt, xs.device());
             Tensor w = sw == null ? null : sw.get().detach().to(dt).contiguous();
             // without a residual the mask is recomputed from x and the factors (y = relu(fma(x, alpha, beta)))
-            Strided a = residual == null ? alpha.strided() : null, b = residual == null ? beta.strided() : null;
+            Strided a = hasResidual ? null : alpha.strided(), b = hasResidual ? null : beta.strided();
             Dispatcher.backend(xs.device()).batchNormReluBackward(g.contiguous().strided(), y.strided(), xs.strided(), a, b,
                     mean.strided(), invstd.strided(), w == null ? null : w.strided(), outer, c, inner, training,
                     gres == null ? null : gres.strided(), gx == null ? null : gx.strided(), gw.strided(), gb.strided());
-            return new Tensor[]{gx, n.needsInputGrad(1) ? gw : null, bias != null && n.needsInputGrad(2) ? gb : null, gres};
+            return new Tensor[]{gx, n.needsInputGrad(1) ? gw : null, n.needsInputGrad(2) ? gb : null, gres};
         });
         return Autograd.record(n, out);
     }

@@ -40,7 +40,7 @@ public final class Convolution {
                 Dispatcher.backend(xs.device()).conv2dBackward(geo, gout.strided(), xs.strided(), ws.strided(),
                         gx == null ? null : gx.strided(), gw == null ? null : gw.strided());
             }
-            Tensor gb = bias != null && node.needsInputGrad(2)
+            Tensor gb = node.needsInputGrad(2)
                     ? Dispatcher.reduce(ReduceOp.SUM, gout, new int[]{0, 2, 3}, false, gout.dtype()) : null;
             return new Tensor[]{gx, gw, gb};
         });

@@ -1,5 +1,6 @@
 package dev.tessera.autograd.functions;
 
+import dev.tessera.DType;
 import dev.tessera.Tensor;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.ReduceOp;
@@ -9,9 +10,18 @@ import java.util.Arrays;
 final class Grads {
     private Grads() {}
 
+    /**
+     * What {@link #reduceTo} needs of an input: backward formulas capture this instead of the tensor,
+     * since a node stays reachable from the root after backward (while the caller holds the loss)
+     * and a captured tensor would keep its memory until then; saved tensors are released instead.
+     */
+    record Meta(long[] shape, DType dtype) {
+        static Meta of(Tensor t) { return new Meta(t.shapeArray(), t.dtype()); }
+    }
+
     /** Sums a broadcast gradient back to {@code input}'s shape and casts it to input's dtype. */
-    static Tensor reduceTo(Tensor g, Tensor input) {
-        Tensor r = sumToShape(g, input.shapeArray());
+    static Tensor reduceTo(Tensor g, Meta input) {
+        Tensor r = sumToShape(g, input.shape());
         return r.dtype() == input.dtype() || !input.dtype().isFloatingPoint() ? r : r.to(input.dtype());
     }
 

@@ -1,5 +1,6 @@
 package dev.tessera.autograd.functions;
 
+import dev.tessera.DType;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.GradMode;
@@ -68,9 +69,10 @@ final class InPlace {
         checkLeaf(self);
         FunctionNode n = new FunctionNode("CopyBackwards", snapshot(self), src);
         long[] srcShape = src.shapeArray();
+        DType srcType = src.dtype(); // not src: see Grads.Meta
         n.backward1(g -> new Tensor[]{
                 n.needsInputGrad(0) ? dev.tessera.Torch.zerosLike(g) : null,
-                n.needsInputGrad(1) ? Grads.sumToShape(g, srcShape).to(src.dtype()) : null});
+                n.needsInputGrad(1) ? Grads.sumToShape(g, srcShape).to(srcType) : null});
         Tensor result = Dispatcher.empty(self.shapeArray(), self.dtype(), self.device());
         Dispatcher.copyInto(result, src);
         Autograd.record(n, result);

@@ -1,5 +1,6 @@
 package dev.tessera.autograd.functions;
 
+import dev.tessera.autograd.SavedTensor;
 import dev.tessera.DType;
 import dev.tessera.Index;
 import dev.tessera.Tensor;
@@ -117,6 +118,24 @@ public final class Indexing {
      * themselves are computed by the device's backend ({@link #offsets}).
      */
     private record Plan(long[] shape, int insertAt, int[] restDims, int[] advDims, Tensor[] indices) {
+        /**
+         * This plan's index tensors as saved tensors of {@code n}, and the plan rebuilt from them at
+         * backward time: a captured plan would keep them (a boolean mask's coordinates can be as
+         * large as the input) alive for as long as the graph, after backward too.
+         */
+        java.util.function.Supplier<Plan> saveIn(FunctionNode n) {
+            SavedTensor[] saved = new SavedTensor[indices.length];
+            for (int k = 0; k < indices.length; k++) saved[k] = n.save(indices[k]);
+            long[] sh = shape;
+            int at = insertAt;
+            int[] rest = restDims, adv = advDims;
+            return () -> {
+                Tensor[] idx = new Tensor[saved.length];
+                for (int k = 0; k < saved.length; k++) idx[k] = saved[k].get();
+                return new Plan(sh, at, rest, adv, idx);
+            };
+        }
+
         /** Element offsets into {@code target}'s storage (target has the indexed view's shape). */
         Tensor offsets(Tensor target) {
             long[] base = new long[shape.length];
@@ -173,10 +192,11 @@ public final class Indexing {
         if (!Autograd.needsGrad(view)) return out;
         FunctionNode n = new FunctionNode("IndexBackward0", view);
         long[] inShape = view.shapeArray().clone(), inStrides = view.strideArray().clone();
+        java.util.function.Supplier<Plan> saved = p.saveIn(n);
         n.backward1(grad -> {
             Tensor z = Torch.emptyStrided(inShape, inStrides, grad.dtype(), grad.device());
             z.zero_();
-            Dispatcher.moveElements(z, p.offsets(z), grad.contiguous(), true, false);
+            Dispatcher.moveElements(z, saved.get().offsets(z), grad.contiguous(), true, false);
             return new Tensor[]{z};
         });
         return Autograd.record(n, out);
@@ -200,19 +220,22 @@ public final class Indexing {
             return t;
         }
         // differentiable path: out-of-place put on a snapshot, committed in place
+        long[] valueShape = value.shapeArray();
         InPlace.apply(view, () -> { }, s -> {
             Tensor out = Dispatcher.cast(s.detach(), s.dtype());
             // out is a contiguous copy with view's shape: the same indices, its own offsets
             Dispatcher.moveElements(out, p.offsets(out), src, false, false);
             FunctionNode n = new FunctionNode("IndexPutBackward0", s, value);
+            java.util.function.Supplier<Plan> saved = p.saveIn(n);
+            long[] putShape = p.shape();
             n.backward1(grad -> {
                 Tensor gSelf = Dispatcher.cast(grad, grad.dtype());
-                Tensor zeros = Torch.zeros(p.shape(), grad.dtype(), grad.device());
-                Tensor gr = p.offsets(gSelf);
-                Tensor picked = Dispatcher.empty(p.shape(), grad.dtype(), grad.device());
+                Tensor zeros = Torch.zeros(putShape, grad.dtype(), grad.device());
+                Tensor gr = saved.get().offsets(gSelf);
+                Tensor picked = Dispatcher.empty(putShape, grad.dtype(), grad.device());
                 Dispatcher.moveElements(gSelf, gr, picked, false, true);
                 Dispatcher.moveElements(gSelf, gr, zeros, false, false);
-                return new Tensor[]{gSelf, n.needsInputGrad(1) ? Grads.sumToShape(picked, value.shapeArray()) : null};
+                return new Tensor[]{gSelf, n.needsInputGrad(1) ? Grads.sumToShape(picked, valueShape) : null};
             });
             return Autograd.record(n, out);
         }, value);
@@ -234,7 +257,8 @@ public final class Indexing {
         int d = Shapes.normalizeDim(dim, t.dim());
         FunctionNode n = new FunctionNode("GatherBackward0", t);
         long[] in = t.shapeArray().clone();
-        n.backward1(g -> new Tensor[]{scatterInto(Torch.zeros(in, g.dtype(), g.device()), d, index, g)});
+        SavedTensor si = n.save(index);
+        n.backward1(g -> new Tensor[]{scatterInto(Torch.zeros(in, g.dtype(), g.device()), d, si.get(), g)});
         return Autograd.record(n, out);
     }
 

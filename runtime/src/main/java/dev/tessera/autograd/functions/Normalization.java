@@ -75,11 +75,11 @@ public final class Normalization {
             if (dt == DType.FLOAT32 || dt == DType.FLOAT64) {
                 Tensor[] grads = fusedBackward(g.contiguous(), xs.contiguous(), meanS, invstdS, sw == null ? null : sw.get().detach(),
                         c, training, n.needsInputGrad(0));
-                return new Tensor[]{grads[0], n.needsInputGrad(1) ? grads[1] : null, bias != null && n.needsInputGrad(2) ? grads[2] : null};
+                return new Tensor[]{grads[0], n.needsInputGrad(1) ? grads[1] : null, n.needsInputGrad(2) ? grads[2] : null};
             }
             Tensor xhat = xs.sub(meanS).mul(invstdS);
             Tensor gw = n.needsInputGrad(1) ? Dispatcher.reduce(ReduceOp.SUM, g.mul(xhat), dims, false, g.dtype()) : null;
-            Tensor gb = bias != null && n.needsInputGrad(2) ? Dispatcher.reduce(ReduceOp.SUM, g, dims, false, g.dtype()) : null;
+            Tensor gb = n.needsInputGrad(2) ? Dispatcher.reduce(ReduceOp.SUM, g, dims, false, g.dtype()) : null;
             Tensor gx = null;
             if (n.needsInputGrad(0)) {
                 Tensor wscale = sw == null ? invstdS : invstdS.mul(sw.get().detach().reshape(bshape));

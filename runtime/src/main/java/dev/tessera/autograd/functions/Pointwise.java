@@ -103,11 +103,12 @@ public final class Pointwise {
         // The condition is not differentiable: like PyTorch, the node has edges for a and b only.
         FunctionNode n = new FunctionNode("WhereBackward0", a, b);
         SavedTensor sc = n.save(cond);
+        Grads.Meta ma = Grads.Meta.of(a), mb = Grads.Meta.of(b);
         n.backward1(g -> {
             Tensor zero = Torch.zerosLike(g);
             return new Tensor[]{
-                    n.needsInputGrad(0) ? Grads.reduceTo(Dispatcher.where(sc.get(), g, zero), a) : null,
-                    n.needsInputGrad(1) ? Grads.reduceTo(Dispatcher.where(sc.get(), zero, g), b) : null};
+                    n.needsInputGrad(0) ? Grads.reduceTo(Dispatcher.where(sc.get(), g, zero), ma) : null,
+                    n.needsInputGrad(1) ? Grads.reduceTo(Dispatcher.where(sc.get(), zero, g), mb) : null};
         });
         return Autograd.record(n, out);
     }

@@ -1,5 +1,6 @@
 package dev.tessera.autograd.functions;
 
+import dev.tessera.autograd.SavedTensor;
 import dev.tessera.DType;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Autograd;
@@ -57,9 +58,10 @@ public final class Pooling {
         if (Autograd.needsGrad(input)) {
             long[] inShape = x.shapeArray().clone();
             FunctionNode n = new FunctionNode("MaxPool2DWithIndicesBackward0", input);
+            SavedTensor si = n.save(idx); // as PyTorch saves result1; released after backward
             n.backward1(g -> {
                 Tensor gx = Dispatcher.output(inShape, g.dtype(), g.device());
-                Dispatcher.backend(g.device()).maxPool2dBackward(geo, gx.strided(), g.contiguous().strided(), idx.strided());
+                Dispatcher.backend(g.device()).maxPool2dBackward(geo, gx.strided(), g.contiguous().strided(), si.get().strided());
                 return new Tensor[]{gx};
             });
             Autograd.record(n, out);

@@ -125,10 +125,10 @@ public final class Reductions {
         if (Autograd.needsGrad(a)) {
             FunctionNode n = new FunctionNode(max ? "MaxBackward0" : "MinBackward0", a);
             long[] inShape = a.shapeArray().clone();
-            Tensor idx = indices;
+            SavedTensor si = n.save(indices); // as PyTorch saves result1; released after backward
             n.backward1(g -> {
                 Tensor gg = keepdim || inShape.length == 0 ? g : g.unsqueeze(d);
-                Tensor ii = keepdim || inShape.length == 0 ? idx : idx.unsqueeze(d);
+                Tensor idx = si.get(), ii = keepdim || inShape.length == 0 ? idx : idx.unsqueeze(d);
                 return new Tensor[]{Indexing.scatterInto(Torch.zeros(inShape, g.dtype(), g.device()), d, ii, gg)};
             });
             Autograd.record(n, values);

@@ -102,8 +102,8 @@ public final class SyncBatchNormFunction {
                 Tensor scale = sw == null ? invstdS : invstdS.mul(sw.get().detach().reshape(bshape));
                 gx = g.sub(gSum).sub(xhat.mul(gxSum)).mul(scale);
             }
-            Tensor gw = weight != null && n.needsInputGrad(1) ? sumGX : null;
-            Tensor gb = bias != null && n.needsInputGrad(2) ? sumG : null;
+            Tensor gw = n.needsInputGrad(1) ? sumGX : null;
+            Tensor gb = n.needsInputGrad(2) ? sumG : null;
             return new Tensor[] {gx, gw, gb};
         });
         return Autograd.record(n, out);
