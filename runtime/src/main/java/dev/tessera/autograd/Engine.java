@@ -64,6 +64,7 @@ public final class Engine {
         CALLBACKS.set(callbacks);
         OwnedGradients owned = recycle ? new OwnedGradients() : null;
         Object outerOwner = owned != null ? Dispatcher.ownNewStorages(owned) : null;
+        if (!retainGraph) Allocator.quiescentPointAhead();
         try {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
@@ -103,10 +104,12 @@ public final class Engine {
             }
             CALLBACKS.set(outerCallbacks);
             GradMode.set(prev);
-            if (!retainGraph) for (Node n : executed) n.release();
+            if (!retainGraph) {
+                for (Node n : executed) n.release();
+                // the graph's saved activations are unreachable now: a good moment for a full collection
+                Allocator.atQuiescentPoint();
+            }
         }
-        // the graph's saved activations are unreachable now: a good moment for a full collection
-        if (!retainGraph) Allocator.atQuiescentPoint();
     }
 
     /**

@@ -51,6 +51,27 @@ public final class Allocator {
         if (LargeBlocks.AVAILABLE) LargeBlocks.atQuiescentPoint();
     }
 
+    /**
+     * Tells the allocator that a backward pass has started which ends with {@link #atQuiescentPoint}
+     * (the caller guarantees that call, also when the pass fails): until then a young collection
+     * that does not return a block of the size asked for maps a fresh one instead of collecting
+     * fully, the quiescent point's full collection bringing those blocks back for the next step.
+     */
+    public static void quiescentPointAhead() {
+        if (LargeBlocks.AVAILABLE) LargeBlocks.quiescentPointAhead();
+    }
+
+    /**
+     * Tells the allocator that {@code zeroGrad(true)} has just dropped gradients of {@code bytes} in
+     * all: the next backward pass allocates as many again. If a full collection ran since they were
+     * made (it promoted their handles, and a young collection cannot find them once dropped), one
+     * runs now, while few tensors are alive, so that backward finds their blocks in the pool
+     * instead of collecting fully mid-pass or mapping a second set (see {@code GcNudge}).
+     */
+    public static void gradientsDropped(long bytes) {
+        if (LargeBlocks.AVAILABLE && bytes >= LargeBlocks.THRESHOLD) LargeBlocks.gradientsDropped();
+    }
+
     public static BlockCounters blockCounters() {
         long[] c = LargeBlocks.counters();
         return new BlockCounters(c[0], c[1], c[2], c[3], c[4]);

@@ -70,12 +70,23 @@ final class GcNudge {
     private static long young, full, oldBaseline = -PROMOTED_LIMIT - 1, oldAtNudge; // the first check collects
     @SuppressWarnings("unused") private static volatile byte[] sink; // keeps the filler arrays from being optimized away
 
-    /** A young collection where it will do, else a full one (see the class comment); true for a young one. */
-    static synchronized boolean collect() {
+    /**
+     * A young collection where it will do, else a full one (see the class comment); true for a young
+     * one. {@code quiescentPointAhead}: a backward pass is running whose end
+     * ({@link #atQuiescentPoint}) collects fully when asked, so the periodic full collection is
+     * left to it: one mid-pass promotes every live activation's handle and so calls for a second
+     * one at the end.
+     */
+    static synchronized boolean collect(boolean quiescentPointAhead) {
         // handles promoted since the last nudge (young collections of the program's own): a young
         // collection would not find them, so collect fully while that goes on (a program's first steps)
         boolean promoting = YOUNG != null && OLD.getUsage().getUsed() > oldAtNudge + PROMOTED_LIMIT;
-        if (YOUNG != null && !promoting && ++nudges % FULL_EVERY != 0 && fillEden()) {
+        boolean periodic = ++nudges % FULL_EVERY == 0;
+        if (periodic && quiescentPointAhead && YOUNG != null) {
+            collectFullyAtQuiescentPoint();
+            periodic = false;
+        }
+        if (YOUNG != null && !promoting && !periodic && fillEden()) {
             oldAtNudge = OLD.getUsage().getUsed();
             return true;
         }
@@ -93,6 +104,33 @@ final class GcNudge {
             // so the next quiescent point collects fully whatever the old generation's growth
             oldBaseline = -PROMOTED_LIMIT - 1;
         }
+    }
+
+    /** Full collections counted when the last backward pass started. */
+    private static long fullAtBackwardStart;
+
+    static synchronized void backwardStarting() { fullAtBackwardStart = full; }
+
+    /**
+     * zeroGrad(true) dropped the gradients the last backward pass made: if a full collection ran
+     * since that pass started, it promoted their handles, so collect fully now (few tensors are
+     * alive between steps), and the next pass takes their blocks from the pool. Without this the
+     * first such step set off a cycle: its young nudge missed the gradients, a full collection
+     * mid-pass promoted the live activations, the one at the end of the pass promoted the new
+     * gradients, and so on every step (two full collections per 8x224 ResNet-18 step).
+     * True if it collected.
+     */
+    static synchronized boolean atGradientsDropped() {
+        if (YOUNG == null || full == fullAtBackwardStart) return false;
+        collectFully();
+        oldBaseline = OLD.getUsage().getUsed(); // nothing promoted is left for the end of the next pass
+        fullAtBackwardStart = full;
+        return true;
+    }
+
+    /** Makes the next {@link #atQuiescentPoint} collect fully (a young nudge missed during a backward pass). */
+    static synchronized void collectFullyAtQuiescentPoint() {
+        oldBaseline = -PROMOTED_LIMIT - 1;
     }
 
     /**
@@ -117,7 +155,9 @@ final class GcNudge {
         long room = u.getCommitted() - u.getUsed();
         if (room > FILL_LIMIT) return false;
         long before = YOUNG.getCollectionCount();
-        for (long filled = 0; filled <= room + 2L * CHUNK; filled += CHUNK) {
+        // up to the whole eden, not just the room measured: its usage counts the threads' allocation
+        // buffers as they were handed out, so the room can be larger than it reads
+        for (long filled = 0; filled <= u.getCommitted() + 2L * CHUNK; filled += CHUNK) {
             sink = new byte[CHUNK];
             if (YOUNG.getCollectionCount() != before) {
                 sink = null;

@@ -4,6 +4,7 @@ import dev.tessera.Device;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.memory.Allocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -275,11 +276,13 @@ public abstract class Module {
     public void zeroGrad() { zeroGrad(false); }
 
     public void zeroGrad(boolean setToNone) {
+        long dropped = 0;
         for (Tensor p : parameters()) {
             Tensor g = p.grad();
             if (g == null) continue;
             if (setToNone) {
                 p.setGrad(null);
+                dropped += g.numel() * g.elementSize();
             } else {
                 Tensor d = g.gradFn() != null ? g.detach_() : g.requiresGrad_(false);
                 try (NoGrad ng = Torch.noGrad()) {
@@ -287,6 +290,7 @@ public abstract class Module {
                 }
             }
         }
+        if (dropped > 0) Allocator.gradientsDropped(dropped);
     }
 
     /** Module.apply: calls {@code fn} on every submodule (children first) and then on this one. */

@@ -3,6 +3,7 @@ package dev.tessera.optim;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
+import dev.tessera.memory.Allocator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,11 +35,13 @@ public abstract class Optimizer {
     public void zeroGrad() { zeroGrad(false); }
 
     public void zeroGrad(boolean setToNone) {
+        long dropped = 0;
         for (Tensor p : params) {
             Tensor grad = p.grad();
             if (grad == null) continue;
             if (setToNone) {
                 p.setGrad(null);
+                dropped += grad.numel() * grad.elementSize();
                 continue;
             }
             Tensor d = grad.gradFn() != null ? grad.detach_() : grad.requiresGrad_(false);
@@ -46,6 +49,7 @@ public abstract class Optimizer {
                 d.zero_();
             }
         }
+        if (dropped > 0) Allocator.gradientsDropped(dropped);
     }
 
     /**

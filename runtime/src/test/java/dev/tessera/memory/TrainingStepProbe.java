@@ -20,14 +20,16 @@ import dev.tessera.vision.ResNet;
  * cost: "step I ms T fresh F reused R collections C young Y full Z" (the last two: how the
  * collections were requested, see {@link GcNudge}), and the totals at the end: "nudges young Y full
  * F". A step is a training step of a small convnet
- * or ResNet-18 on a BATCHx3xSIZExSIZE input, or (matmul) 100 products of two SIZExSIZE matrices
- * whose results are dropped. Usage: {@code TrainingStepProbe cnn|resnet18|matmul STEPS BATCH SIZE}.
+ * or ResNet-18 on a BATCHx3xSIZExSIZE input ("-none" appended: zeroGrad(true) before each step), or (matmul) 100 products of two SIZExSIZE matrices
+ * whose results are dropped. Usage: {@code TrainingStepProbe cnn|cnn-none|resnet18|resnet18-none|matmul STEPS BATCH SIZE}.
  */
 public final class TrainingStepProbe {
     private TrainingStepProbe() {}
 
     public static void main(String[] args) {
-        String model = args[0];
+        // "cnn-none": the small convnet with zeroGrad(true), which drops the gradients every step
+        boolean setToNone = args[0].endsWith("-none");
+        String model = setToNone ? args[0].substring(0, args[0].length() - "-none".length()) : args[0];
         int steps = Integer.parseInt(args[1]), batch = Integer.parseInt(args[2]), size = Integer.parseInt(args[3]);
         Torch.manualSeed(0);
         if (model.equals("matmul")) {
@@ -43,7 +45,7 @@ public final class TrainingStepProbe {
         for (int i = 0; i < steps; i++) {
             Allocator.BlockCounters before = Allocator.blockCounters();
             long t0 = System.nanoTime();
-            opt.zeroGrad();
+            opt.zeroGrad(setToNone);
             Tensor loss = net.forward(x).sub(target).pow(2).mean();
             loss.backward();
             opt.step();
