@@ -138,12 +138,18 @@ final class GcNudge {
      * backward pass): if handles were promoted since the last such check, a full collection now
      * finds them dead and promotes little that is alive. Mid-step full collections promote every
      * live activation's handle, which young collections then cannot find once it dies; doing the
-     * full ones here keeps the young nudges in between effective. True if it collected.
+     * full ones here keeps the young nudges in between effective. Otherwise, when {@code youngDue}
+     * (the step's dead blocks are many), a young collection returns them for the next step. True
+     * if it collected.
      */
-    static synchronized boolean atQuiescentPoint() {
+    static synchronized boolean atQuiescentPoint(boolean youngDue) {
         if (YOUNG == null) return false;
         long used = OLD.getUsage().getUsed();
-        if (used <= oldBaseline + PROMOTED_LIMIT) return false;
+        if (used <= oldBaseline + PROMOTED_LIMIT) {
+            if (!youngDue || !fillEden()) return false;
+            oldAtNudge = OLD.getUsage().getUsed();
+            return true;
+        }
         collectFully();
         oldBaseline = OLD.getUsage().getUsed(); // few tensors are alive here: nothing to collect later
         return true;
