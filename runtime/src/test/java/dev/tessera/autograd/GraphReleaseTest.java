@@ -56,6 +56,8 @@ class GraphReleaseTest {
         CASES.put("stack", new Case(t -> Torch.stack(List.of(t.get(0), t.get(1)), 0), () -> List.of(inner(32, 64), inner(32, 64))));
         CASES.put("gather (index)", new Case(t -> inner(64, 64).gather(1, t.get(0)),
                 () -> List.of(Torch.randint(0, 64, 64, 64))));
+        CASES.put("index_select (index)", new Case(t -> inner(64, 64).indexSelect(0, t.get(0)),
+                () -> List.of(Torch.randint(0, 64, 4096))));
         CASES.put("index with a tensor", new Case(t -> inner(64, 64).index(Index.tensor(t.get(0))),
                 () -> List.of(Torch.randint(0, 64, 4096))));
         CASES.put("index_put_ (value)", new Case(t -> {

@@ -290,7 +290,8 @@ public final class Indexing {
         if (!Autograd.needsGrad(t)) return out;
         FunctionNode n = new FunctionNode("IndexSelectBackward0", t);
         long[] in = t.shapeArray().clone();
-        n.backward1(g -> new Tensor[]{Dispatcher.scatterAlong(Torch.zeros(in, g.dtype(), g.device()), d, spread, g, true)});
+        SavedTensor ss = n.save(spread); // as PyTorch saves index; released after backward
+        n.backward1(g -> new Tensor[]{Dispatcher.scatterAlong(Torch.zeros(in, g.dtype(), g.device()), d, ss.get(), g, true)});
         return Autograd.record(n, out);
     }
 
