@@ -101,7 +101,7 @@ final class LargeBlocks {
     /** GC-owned blocks handed out and not yet back, by address: each allocation's own token. */
     private static final Map<Long, GcOwned> GC_OWNED = new HashMap<>();
     private static long recycled; // diagnostics: blocks handed back early
-    private static long gcOwnedBytes; // GC-owned blocks handed out and not yet back
+    private static long handedOutSinceQuiescentPoint; // GC-owned bytes, fresh or reused, less those recycled
 
     /**
      * Identifies one allocation of a GC-owned block (the address alone is reused), by identity: a
@@ -193,7 +193,10 @@ final class LargeBlocks {
             }
             synchronized (LargeBlocks.class) {
                 freshMappings++;
-                if (collected) handedOutSinceCollection += size;
+                if (collected) {
+                    handedOutSinceCollection += size;
+                    handedOutSinceQuiescentPoint += size;
+                }
             }
         }
         long addr = address;
@@ -203,7 +206,6 @@ final class LargeBlocks {
             GcOwned token = new GcOwned(size);
             synchronized (LargeBlocks.class) {
                 GC_OWNED.put(addr, token);
-                gcOwnedBytes += size;
             }
             block = MemorySegment.ofAddress(addr).reinterpret(size, owner, s -> releaseUnlessRecycled(addr, token));
         } else {
@@ -257,14 +259,16 @@ final class LargeBlocks {
         boolean youngDue;
         synchronized (LargeBlocks.class) {
             if (quiescentPointsAhead > 0) quiescentPointsAhead--;
+            long stepBytes = handedOutSinceQuiescentPoint;
+            handedOutSinceQuiescentPoint = 0;
             if (collectionRequests == 0) return; // a program that has not needed a collection yet needs none here
-            // Most GC-owned blocks out now belong to the step that just ended and are dead: if they
-            // are many, collect them now (a young collection finds them), so that the next step
-            // takes them from the pool. Otherwise they wait for a nudge somewhere in the next step,
-            // and when that comes late a step maps a part of its activations afresh (ResNet-18 at
-            // 8x224: 7-9 blocks, 35 MB of peak, once). Small steps are left alone: filling the eden
-            // to collect would cost more than they do.
-            youngDue = gcOwnedBytes >= collectionInterval / 4;
+            // What the step handed out (and backward did not recycle) is mostly dead now: if it is
+            // much, collect it now (a young collection finds it), so that the next step takes it
+            // from the pool. Otherwise it waits for a nudge somewhere in the next step, and when
+            // that comes late a step maps a part of its activations afresh (ResNet-18 at 8x96:
+            // 60-90 blocks in ten warm steps; at 8x224 7-9 once). Small steps are left alone:
+            // filling the eden to collect would cost more than they do, however much else is live.
+            youngDue = stepBytes >= collectionInterval / 8;
         }
         if (!GcNudge.atQuiescentPoint(youngDue)) return;
         synchronized (LargeBlocks.class) {
@@ -322,7 +326,10 @@ final class LargeBlocks {
         Long address = takePooled(size);
         if (address != null) {
             pooledReuses++;
-            if (collected) handedOutSinceCollection += size;
+            if (collected) {
+                handedOutSinceCollection += size;
+                handedOutSinceQuiescentPoint += size;
+            }
         }
         return address;
     }
@@ -460,7 +467,6 @@ final class LargeBlocks {
     private static void releaseUnlessRecycled(long address, GcOwned token) {
         synchronized (LargeBlocks.class) {
             if (!GC_OWNED.remove(address, token)) return;
-            gcOwnedBytes -= token.size();
         }
         release(address, token.size());
     }
@@ -475,9 +481,9 @@ final class LargeBlocks {
         synchronized (LargeBlocks.class) {
             token = GC_OWNED.remove(address);
             if (token == null) return false;
-            gcOwnedBytes -= token.size();
             recycled++;
             handedOutSinceCollection = Math.max(0, handedOutSinceCollection - token.size());
+            handedOutSinceQuiescentPoint = Math.max(0, handedOutSinceQuiescentPoint - token.size());
         }
         release(address, token.size());
         return true;

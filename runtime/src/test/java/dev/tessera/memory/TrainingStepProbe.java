@@ -27,9 +27,12 @@ public final class TrainingStepProbe {
     private TrainingStepProbe() {}
 
     public static void main(String[] args) {
-        // "cnn-none": the small convnet with zeroGrad(true), which drops the gradients every step
-        boolean setToNone = args[0].endsWith("-none");
-        String model = setToNone ? args[0].substring(0, args[0].length() - "-none".length()) : args[0];
+        // "cnn-none": the small convnet with zeroGrad(true), which drops the gradients every step;
+        // "cnn-ballast": with 256 MB of other tensors alive throughout
+        boolean setToNone = args[0].endsWith("-none"), ballast = args[0].endsWith("-ballast");
+        String model = args[0].replaceAll("-(none|ballast)$", "");
+        java.util.List<Tensor> kept = new java.util.ArrayList<>();
+        if (ballast) for (int i = 0; i < 16; i++) kept.add(Torch.zeros(4L << 20)); // 16 x 16 MB
         int steps = Integer.parseInt(args[1]), batch = Integer.parseInt(args[2]), size = Integer.parseInt(args[3]);
         Torch.manualSeed(0);
         if (model.equals("matmul")) {
@@ -52,6 +55,7 @@ public final class TrainingStepProbe {
             print(i, (System.nanoTime() - t0) / 1_000_000, Allocator.blockCounters().since(before));
         }
         printNudges();
+        if (kept.size() != (ballast ? 16 : 0)) throw new AssertionError("ballast lost");
     }
 
     /** How the collections were asked for: "nudges young Y full F" ({@link GcNudge}). */
