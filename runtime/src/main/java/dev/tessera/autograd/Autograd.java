@@ -1,6 +1,7 @@
 package dev.tessera.autograd;
 
 import dev.tessera.Tensor;
+import dev.tessera.memory.Allocator;
 
 /** Recording helpers used by differentiable ops. */
 public final class Autograd {
@@ -32,5 +33,34 @@ public final class Autograd {
 
     public static void retainGrad(Tensor t) {
         if (t.gradFn() != null) t.gradFn().retainGradFor(t, t.outputNr());
+    }
+
+    /**
+     * zero_grad of {@code params} (Module's and Optimizer's): drops each gradient
+     * ({@code setToNone}) or detaches and zeroes it in place, as PyTorch. Dropped gradients are
+     * reported to the allocator, which may collect for them now, between steps (see
+     * {@link Allocator#gradientsDropped}).
+     */
+    public static void zeroGrad(Iterable<Tensor> params, boolean setToNone) {
+        java.util.Objects.requireNonNull(params, "zeroGrad: params is null");
+        long dropped = 0;
+        for (Tensor p : params) {
+            if (p == null) throw new IllegalArgumentException("zeroGrad: a parameter is null");
+            Tensor g = p.grad();
+            if (g == null) continue;
+            if (setToNone) {
+                p.setGrad(null);
+                dropped += g.numel() * g.elementSize();
+                continue;
+            }
+            Tensor d = g.gradFn() != null ? g.detach_() : g.requiresGrad_(false);
+            boolean prev = GradMode.set(false);
+            try {
+                d.zero_();
+            } finally {
+                GradMode.set(prev);
+            }
+        }
+        if (dropped > 0) Allocator.gradientsDropped(dropped);
     }
 }

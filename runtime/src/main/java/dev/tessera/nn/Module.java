@@ -4,7 +4,7 @@ import dev.tessera.Device;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
-import dev.tessera.memory.Allocator;
+import dev.tessera.autograd.Autograd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -275,23 +275,7 @@ public abstract class Module {
     /** As PyTorch 1.13's zero_grad(set_to_none=False): gradients are detached and zeroed in place. */
     public void zeroGrad() { zeroGrad(false); }
 
-    public void zeroGrad(boolean setToNone) {
-        long dropped = 0;
-        for (Tensor p : parameters()) {
-            Tensor g = p.grad();
-            if (g == null) continue;
-            if (setToNone) {
-                p.setGrad(null);
-                dropped += g.numel() * g.elementSize();
-            } else {
-                Tensor d = g.gradFn() != null ? g.detach_() : g.requiresGrad_(false);
-                try (NoGrad ng = Torch.noGrad()) {
-                    d.zero_();
-                }
-            }
-        }
-        if (dropped > 0) Allocator.gradientsDropped(dropped);
-    }
+    public void zeroGrad(boolean setToNone) { Autograd.zeroGrad(parameters(), setToNone); }
 
     /** Module.apply: calls {@code fn} on every submodule (children first) and then on this one. */
     public Module apply(Consumer<Module> fn) {

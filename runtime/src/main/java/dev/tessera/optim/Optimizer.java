@@ -3,7 +3,7 @@ package dev.tessera.optim;
 import dev.tessera.NoGrad;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
-import dev.tessera.memory.Allocator;
+import dev.tessera.autograd.Autograd;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,23 +34,7 @@ public abstract class Optimizer {
     /** PyTorch 1.13's default zero_grad(set_to_none=False): gradients are detached and zeroed in place. */
     public void zeroGrad() { zeroGrad(false); }
 
-    public void zeroGrad(boolean setToNone) {
-        long dropped = 0;
-        for (Tensor p : params) {
-            Tensor grad = p.grad();
-            if (grad == null) continue;
-            if (setToNone) {
-                p.setGrad(null);
-                dropped += grad.numel() * grad.elementSize();
-                continue;
-            }
-            Tensor d = grad.gradFn() != null ? grad.detach_() : grad.requiresGrad_(false);
-            try (NoGrad g = Torch.noGrad()) {
-                d.zero_();
-            }
-        }
-        if (dropped > 0) Allocator.gradientsDropped(dropped);
-    }
+    public void zeroGrad(boolean setToNone) { Autograd.zeroGrad(params, setToNone); }
 
     /**
      * Whether steps may use a backend's fused kernel: {@code -Dtessera.fusedOptimizers=false}

@@ -1,17 +1,18 @@
 package dev.tessera.autograd.functions;
 
-import dev.tessera.autograd.SavedTensor;
 import dev.tessera.DType;
 import dev.tessera.Index;
 import dev.tessera.Tensor;
 import dev.tessera.Torch;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
+import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * numpy-style indexing. Basic indices (integers, slices, ellipsis, new axes) become views through
@@ -123,7 +124,7 @@ public final class Indexing {
          * backward time: a captured plan would keep them (a boolean mask's coordinates can be as
          * large as the input) alive for as long as the graph, after backward too.
          */
-        java.util.function.Supplier<Plan> saveIn(FunctionNode n) {
+        Supplier<Plan> saveIn(FunctionNode n) {
             SavedTensor[] saved = new SavedTensor[indices.length];
             for (int k = 0; k < indices.length; k++) saved[k] = n.save(indices[k]);
             long[] sh = shape;
@@ -192,7 +193,7 @@ public final class Indexing {
         if (!Autograd.needsGrad(view)) return out;
         FunctionNode n = new FunctionNode("IndexBackward0", view);
         long[] inShape = view.shapeArray().clone(), inStrides = view.strideArray().clone();
-        java.util.function.Supplier<Plan> saved = p.saveIn(n);
+        Supplier<Plan> saved = p.saveIn(n);
         n.backward1(grad -> {
             Tensor z = Torch.emptyStrided(inShape, inStrides, grad.dtype(), grad.device());
             z.zero_();
@@ -226,7 +227,7 @@ public final class Indexing {
             // out is a contiguous copy with view's shape: the same indices, its own offsets
             Dispatcher.moveElements(out, p.offsets(out), src, false, false);
             FunctionNode n = new FunctionNode("IndexPutBackward0", s, value);
-            java.util.function.Supplier<Plan> saved = p.saveIn(n);
+            Supplier<Plan> saved = p.saveIn(n);
             long[] putShape = p.shape();
             n.backward1(grad -> {
                 Tensor gSelf = Dispatcher.cast(grad, grad.dtype());

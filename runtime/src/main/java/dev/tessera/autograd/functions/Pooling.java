@@ -1,10 +1,10 @@
 package dev.tessera.autograd.functions;
 
-import dev.tessera.autograd.SavedTensor;
 import dev.tessera.DType;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.FunctionNode;
+import dev.tessera.autograd.SavedTensor;
 import dev.tessera.ops.Dispatcher;
 import dev.tessera.ops.PoolGeometry;
 import java.util.Arrays;
