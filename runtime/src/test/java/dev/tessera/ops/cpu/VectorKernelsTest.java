@@ -178,6 +178,62 @@ class VectorKernelsTest {
         assertThrows(IllegalArgumentException.class, () -> VectorKernels.sumF32(f32(1, 0, 1), 0, -1));
     }
 
+    /**
+     * The kernels end a range with one masked vector step: it must write exactly [off, off + n),
+     * also inside a larger segment (a parallel chunk's neighbours), and give the scalar bits for
+     * every kind, including NaN, signed zeros and infinities for max and min.
+     */
+    @Test
+    void maskedTailsWriteOnlyTheirRangeWithScalarBits() {
+        float[] special = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f, -2.25f, 3e-39f};
+        float sentinel = 12345.5f;
+        for (int n = 0; n <= 40; n++) {
+            for (int off = 0; off < 3; off++) {
+                MemorySegment a = arena.allocate(4L * (n + 40)), b = arena.allocate(4L * (n + 40)), o = arena.allocate(4L * (n + 40));
+                for (int i = 0; i < n + 40; i++) {
+                    a.setAtIndex(F, i, special[(i * 3 + n) % special.length]);
+                    b.setAtIndex(F, i, special[(i * 5 + 1) % special.length]);
+                }
+                for (BinaryKind k : BinaryKind.values()) {
+                    for (int form = 0; form < 3; form++) {
+                        o.fill((byte) 0);
+                        for (int i = 0; i < n + 40; i++) o.setAtIndex(F, i, sentinel);
+                        float s = special[(n + form) % special.length];
+                        switch (form) {
+                            case 0 -> ElementwiseF32.binary(k, a, off, b, off, o, off, n);
+                            case 1 -> ElementwiseF32.binaryScalar(k, a, off, s, false, o, off, n);
+                            default -> ElementwiseF32.binaryScalar(k, a, off, s, true, o, off, n);
+                        }
+                        for (int i = 0; i < n + 40; i++) {
+                            float x = a.getAtIndex(F, i);
+                            float want = i < off || i >= off + n ? sentinel
+                                    : form == 0 ? k.applyF32(x, b.getAtIndex(F, i)) : form == 1 ? k.applyF32(x, s) : k.applyF32(s, x);
+                            assertEquals(Float.floatToRawIntBits(want) == Float.floatToRawIntBits(Float.NaN) ? Float.NaN : want,
+                                    o.getAtIndex(F, i), k + " form " + form + " n=" + n + " off=" + off + " i=" + i);
+                            if (!Float.isNaN(want)) {
+                                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(o.getAtIndex(F, i)),
+                                        "sign of zero: " + k + " form " + form + " n=" + n + " i=" + i);
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < n + 40; i++) o.setAtIndex(F, i, sentinel);
+                ElementwiseF32.fill(o, off, n, -0f);
+                for (int i = 0; i < n + 40; i++) {
+                    float want = i < off || i >= off + n ? sentinel : -0f;
+                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(o.getAtIndex(F, i)), "fill n=" + n + " i=" + i);
+                }
+                MemorySegment d = arena.allocate(8L * (n + 40));
+                for (int i = 0; i < n + 40; i++) d.setAtIndex(D, i, sentinel);
+                ElementwiseF64.fill(d, off, n, 0.25);
+                ElementwiseF64.binaryScalar(BinaryKind.SUB, d, off, 1.0, true, d, off, n);
+                for (int i = 0; i < n + 40; i++) {
+                    assertEquals(i < off || i >= off + n ? sentinel : 0.75, d.getAtIndex(D, i), "f64 n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
     @Test
     void castsAndFill() {
         for (long n : LENGTHS) {
