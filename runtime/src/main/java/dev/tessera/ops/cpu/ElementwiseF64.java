@@ -66,71 +66,90 @@ final class ElementwiseF64 {
     /** out[i] = a[i] op b[i] for i in [0, n). */
     static void binary(BinaryKind k, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo,
             long n) {
-        long i = 0;
-        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
-        switch (k) {
-            case ADD -> { for (; i < bound; i += L) put(v(a, ao + i).add(v(b, bo + i)), o, oo + i); }
-            case SUB -> { for (; i < bound; i += L) put(v(a, ao + i).sub(v(b, bo + i)), o, oo + i); }
-            case MUL -> { for (; i < bound; i += L) put(v(a, ao + i).mul(v(b, bo + i)), o, oo + i); }
-            case DIV -> { for (; i < bound; i += L) put(v(a, ao + i).div(v(b, bo + i)), o, oo + i); }
-            case MAX -> { for (; i < bound; i += L) put(v(a, ao + i).max(v(b, bo + i)), o, oo + i); }
-            case MIN -> { for (; i < bound; i += L) put(v(a, ao + i).min(v(b, bo + i)), o, oo + i); }
-        }
-        if (i < n && !VectorKernels.SCALAR) {
-            VectorMask<Double> m = tail(n - i);
-            DoubleVector x = v(a, ao + i, m), y = v(b, bo + i, m);
-            put(switch (k) {
-                case ADD -> x.add(y);
-                case SUB -> x.sub(y);
-                case MUL -> x.mul(y);
-                case DIV -> x.div(y);
-                case MAX -> x.max(y);
-                case MIN -> x.min(y);
-            }, o, oo + i, m);
+        if (VectorKernels.SCALAR) {
+            for (long i = 0; i < n; i++) o.setAtIndex(E, oo + i, k.applyF64(get(a, ao + i), get(b, bo + i)));
             return;
         }
-        for (; i < n; i++) {
-            o.setAtIndex(E, oo + i, k.applyF64(get(a, ao + i), get(b, bo + i)));
+        long i = 0, bound = S.loopBound(n);
+        // each kind ends with its own masked step: a switch merging the vectors of all kinds into
+        // one store made C2 box them (the stores then ran VectorSupport's Java fallback)
+        VectorMask<Double> m = tail(n - bound);
+        long t = bound;
+        switch (k) {
+            case ADD -> {
+                for (; i < bound; i += L) put(v(a, ao + i).add(v(b, bo + i)), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).add(v(b, bo + t, m)), o, oo + t, m);
+            }
+            case SUB -> {
+                for (; i < bound; i += L) put(v(a, ao + i).sub(v(b, bo + i)), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).sub(v(b, bo + t, m)), o, oo + t, m);
+            }
+            case MUL -> {
+                for (; i < bound; i += L) put(v(a, ao + i).mul(v(b, bo + i)), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).mul(v(b, bo + t, m)), o, oo + t, m);
+            }
+            case DIV -> {
+                for (; i < bound; i += L) put(v(a, ao + i).div(v(b, bo + i)), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).div(v(b, bo + t, m)), o, oo + t, m);
+            }
+            case MAX -> {
+                for (; i < bound; i += L) put(v(a, ao + i).max(v(b, bo + i)), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).max(v(b, bo + t, m)), o, oo + t, m);
+            }
+            case MIN -> {
+                for (; i < bound; i += L) put(v(a, ao + i).min(v(b, bo + i)), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).min(v(b, bo + t, m)), o, oo + t, m);
+            }
         }
     }
 
     /** out[i] = a[i] op s, or s op a[i] when {@code scalarFirst}. */
     static void binaryScalar(BinaryKind k, MemorySegment a, long ao, double s, boolean scalarFirst, MemorySegment o,
             long oo, long n) {
-        long i = 0;
-        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        if (VectorKernels.SCALAR) {
+            for (long i = 0; i < n; i++) {
+                double ai = get(a, ao + i);
+                o.setAtIndex(E, oo + i, scalarFirst ? k.applyF64(s, ai) : k.applyF64(ai, s));
+            }
+            return;
+        }
+        long i = 0, bound = S.loopBound(n), t = bound;
+        VectorMask<Double> m = tail(n - bound);
         DoubleVector x = DoubleVector.broadcast(S, s);
         if (scalarFirst && k == BinaryKind.SUB) {
             for (; i < bound; i += L) put(x.sub(v(a, ao + i)), o, oo + i);
+            if (t < n) put(x.sub(v(a, ao + t, m)), o, oo + t, m);
         } else if (scalarFirst && k == BinaryKind.DIV) {
             for (; i < bound; i += L) put(x.div(v(a, ao + i)), o, oo + i);
+            if (t < n) put(x.div(v(a, ao + t, m)), o, oo + t, m);
         } else {
             // The other kinds commute (max/min propagate NaN from either side, as Math.max does).
             switch (k) {
-                case ADD -> { for (; i < bound; i += L) put(v(a, ao + i).add(x), o, oo + i); }
-                case SUB -> { for (; i < bound; i += L) put(v(a, ao + i).sub(x), o, oo + i); }
-                case MUL -> { for (; i < bound; i += L) put(v(a, ao + i).mul(x), o, oo + i); }
-                case DIV -> { for (; i < bound; i += L) put(v(a, ao + i).div(x), o, oo + i); }
-                case MAX -> { for (; i < bound; i += L) put(v(a, ao + i).max(x), o, oo + i); }
-                case MIN -> { for (; i < bound; i += L) put(v(a, ao + i).min(x), o, oo + i); }
+                case ADD -> {
+                    for (; i < bound; i += L) put(v(a, ao + i).add(x), o, oo + i);
+                    if (t < n) put(v(a, ao + t, m).add(x), o, oo + t, m);
+                }
+                case SUB -> {
+                    for (; i < bound; i += L) put(v(a, ao + i).sub(x), o, oo + i);
+                    if (t < n) put(v(a, ao + t, m).sub(x), o, oo + t, m);
+                }
+                case MUL -> {
+                    for (; i < bound; i += L) put(v(a, ao + i).mul(x), o, oo + i);
+                    if (t < n) put(v(a, ao + t, m).mul(x), o, oo + t, m);
+                }
+                case DIV -> {
+                    for (; i < bound; i += L) put(v(a, ao + i).div(x), o, oo + i);
+                    if (t < n) put(v(a, ao + t, m).div(x), o, oo + t, m);
+                }
+                case MAX -> {
+                    for (; i < bound; i += L) put(v(a, ao + i).max(x), o, oo + i);
+                    if (t < n) put(v(a, ao + t, m).max(x), o, oo + t, m);
+                }
+                case MIN -> {
+                    for (; i < bound; i += L) put(v(a, ao + i).min(x), o, oo + i);
+                    if (t < n) put(v(a, ao + t, m).min(x), o, oo + t, m);
+                }
             }
-        }
-        if (i < n && !VectorKernels.SCALAR) {
-            VectorMask<Double> m = tail(n - i);
-            DoubleVector y = v(a, ao + i, m);
-            put(scalarFirst && k == BinaryKind.SUB ? x.sub(y) : scalarFirst && k == BinaryKind.DIV ? x.div(y) : switch (k) {
-                case ADD -> y.add(x);
-                case SUB -> y.sub(x);
-                case MUL -> y.mul(x);
-                case DIV -> y.div(x);
-                case MAX -> y.max(x);
-                case MIN -> y.min(x);
-            }, o, oo + i, m);
-            return;
-        }
-        for (; i < n; i++) {
-            double ai = get(a, ao + i);
-            o.setAtIndex(E, oo + i, scalarFirst ? k.applyF64(s, ai) : k.applyF64(ai, s));
         }
     }
 
@@ -182,11 +201,11 @@ final class ElementwiseF64 {
         long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
         DoubleVector x = DoubleVector.broadcast(S, value);
         for (; i < bound; i += L) put(x, o, oo + i);
-        if (i < n && !VectorKernels.SCALAR) {
+        if (VectorKernels.SCALAR) {
+            for (; i < n; i++) o.setAtIndex(E, oo + i, value);
+        } else if (i < n) {
             put(x, o, oo + i, tail(n - i));
-            return;
         }
-        for (; i < n; i++) o.setAtIndex(E, oo + i, value);
     }
 
     /**
