@@ -54,10 +54,10 @@ final class ElementwiseF32 {
     /**
      * Lanes [0, count) of a vector, for the last partial vector of a range (count < L). Kernels
      * end with one masked step instead of a scalar loop: a tail loop that most calls never enter
-     * made C2 speculate on it (profiled loop predicates), and every call that did enter it
-     * deoptimised the compiled caller; in a ResNet-18 training loop at batch 1 that recompiled
-     * {@link #binary}'s callers some 30 times after warm-up. Same lanes, same operations, so the
-     * same bits as the scalar form.
+     * made C2 speculate on it (profiled loop predicates), and calls that did enter it deoptimised
+     * the compiled kernel again and again (in a ResNet-18 training loop at batch 1, 22-31
+     * recompilations of {@link #binary} after warm-up). Same lanes, same operations, so the same
+     * bits as the scalar form.
      */
     private static VectorMask<Float> tail(long count) {
         return S.indexInRange(0, (int) count);
@@ -71,8 +71,8 @@ final class ElementwiseF32 {
             return;
         }
         long i = 0, bound = S.loopBound(n);
-        // each kind ends with its own masked step: a switch merging the vectors of all kinds into
-        // one store made C2 box them (the stores then ran VectorSupport's Java fallback)
+        // each kind ends with its own masked step, so no vector value is merged across kinds (a
+        // phi of vectors is one C2 may have to keep boxed)
         VectorMask<Float> m = tail(n - bound);
         long t = bound;
         switch (k) {
