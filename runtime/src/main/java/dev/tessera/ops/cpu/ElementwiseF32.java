@@ -171,28 +171,54 @@ final class ElementwiseF32 {
 
     /** out[i] = op(a[i]). */
     static void unary(UnaryKind k, MemorySegment a, long ao, MemorySegment o, long oo, long n) {
-        long i = 0;
-        long bound = VectorKernels.SCALAR ? 0 : S.loopBound(n);
+        if (VectorKernels.SCALAR) {
+            for (long i = 0; i < n; i++) o.setAtIndex(E, oo + i, k.applyF32(get(a, ao + i)));
+            return;
+        }
+        long i = 0, bound = S.loopBound(n), t = bound;
+        VectorMask<Float> m = tail(n - bound);
         FloatVector zero = FloatVector.zero(S);
         FloatVector one = FloatVector.broadcast(S, 1f);
         switch (k) {
-            case NEG -> { for (; i < bound; i += L) put(v(a, ao + i).neg(), o, oo + i); }
-            case ABS -> { for (; i < bound; i += L) put(v(a, ao + i).abs(), o, oo + i); }
-            case RELU -> { for (; i < bound; i += L) put(v(a, ao + i).max(zero), o, oo + i); }
-            case SQUARE -> { for (; i < bound; i += L) { FloatVector x = v(a, ao + i); put(x.mul(x), o, oo + i); } }
-            case SQRT -> { for (; i < bound; i += L) put(v(a, ao + i).sqrt(), o, oo + i); }
-            case RECIPROCAL -> { for (; i < bound; i += L) put(one.div(v(a, ao + i)), o, oo + i); }
-            case EXP -> { for (; i < bound; i += L) put(Exp.of(v(a, ao + i)), o, oo + i); }
-            case LOG -> i = Log.vectorF32(a, ao, o, oo, bound);
-            case TANH -> i = Tanh.vectorF32(a, ao, o, oo, bound);
-            case SIGMOID -> {
-                for (; i < bound; i += L) {
-                    put(one.div(Exp.of(v(a, ao + i).neg()).add(one)), o, oo + i);
-                }
+            case NEG -> {
+                for (; i < bound; i += L) put(v(a, ao + i).neg(), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).neg(), o, oo + t, m);
             }
-        }
-        for (; i < n; i++) {
-            o.setAtIndex(E, oo + i, k.applyF32(get(a, ao + i)));
+            case ABS -> {
+                for (; i < bound; i += L) put(v(a, ao + i).abs(), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).abs(), o, oo + t, m);
+            }
+            case RELU -> {
+                for (; i < bound; i += L) put(v(a, ao + i).max(zero), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).max(zero), o, oo + t, m);
+            }
+            case SQUARE -> {
+                for (; i < bound; i += L) { FloatVector x = v(a, ao + i); put(x.mul(x), o, oo + i); }
+                if (t < n) { FloatVector x = v(a, ao + t, m); put(x.mul(x), o, oo + t, m); }
+            }
+            case SQRT -> {
+                for (; i < bound; i += L) put(v(a, ao + i).sqrt(), o, oo + i);
+                if (t < n) put(v(a, ao + t, m).sqrt(), o, oo + t, m);
+            }
+            case RECIPROCAL -> {
+                for (; i < bound; i += L) put(one.div(v(a, ao + i)), o, oo + i);
+                if (t < n) put(one.div(v(a, ao + t, m)), o, oo + t, m);
+            }
+            case EXP -> {
+                for (; i < bound; i += L) put(Exp.of(v(a, ao + i)), o, oo + i);
+                if (t < n) put(Exp.of(v(a, ao + t, m)), o, oo + t, m);
+            }
+            // log and tanh keep their vector loops in Log and Tanh, and a scalar tail of the same bits
+            case LOG -> {
+                for (i = Log.vectorF32(a, ao, o, oo, bound); i < n; i++) o.setAtIndex(E, oo + i, Log.of(get(a, ao + i)));
+            }
+            case TANH -> {
+                for (i = Tanh.vectorF32(a, ao, o, oo, bound); i < n; i++) o.setAtIndex(E, oo + i, Tanh.of(get(a, ao + i)));
+            }
+            case SIGMOID -> {
+                for (; i < bound; i += L) put(one.div(Exp.of(v(a, ao + i).neg()).add(one)), o, oo + i);
+                if (t < n) put(one.div(Exp.of(v(a, ao + t, m).neg()).add(one)), o, oo + t, m);
+            }
         }
     }
 

@@ -181,7 +181,7 @@ class VectorKernelsTest {
     /**
      * The kernels end a range with one masked vector step: it must write exactly [off, off + n),
      * also inside a larger segment (a parallel chunk's neighbours), and give the scalar bits for
-     * every kind, including NaN, signed zeros and infinities for max and min.
+     * every binary and unary kind, including NaN, signed zeros, infinities and subnormals.
      */
     @Test
     void maskedTailsWriteOnlyTheirRangeWithScalarBits() {
@@ -214,6 +214,17 @@ class VectorKernelsTest {
                                 assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(o.getAtIndex(F, i)),
                                         "sign of zero: " + k + " form " + form + " n=" + n + " i=" + i);
                             }
+                        }
+                    }
+                }
+                for (UnaryKind k : UnaryKind.values()) {
+                    for (int i = 0; i < n + 40; i++) o.setAtIndex(F, i, sentinel);
+                    ElementwiseF32.unary(k, a, off, o, off, n);
+                    for (int i = 0; i < n + 40; i++) {
+                        float want = i < off || i >= off + n ? sentinel : k.applyF32(a.getAtIndex(F, i)), got = o.getAtIndex(F, i);
+                        assertEquals(want, got, k + " n=" + n + " off=" + off + " i=" + i);
+                        if (!Float.isNaN(want)) {
+                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), "sign of zero: " + k + " n=" + n + " i=" + i);
                         }
                     }
                 }
