@@ -1,5 +1,7 @@
 package dev.tessera.ops.cpu;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -48,6 +50,11 @@ final class Transpose16 {
             HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
             HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
         }
+        secondPass(scratch, dst, dstBase);
+    }
+
+    /** Stages d = 4 and 8 from the scratch rows into the result. */
+    private static void secondPass(int[] scratch, float[] dst, int dstBase) {
         for (int j = 0; j < 4; j++) {
             IntVector a = IntVector.fromArray(I, scratch, j * B), b = IntVector.fromArray(I, scratch, (j + 4) * B);
             IntVector c = IntVector.fromArray(I, scratch, (j + 8) * B), d = IntVector.fromArray(I, scratch, (j + 12) * B);
@@ -57,6 +64,28 @@ final class Transpose16 {
             HI8.selectFrom(a1, c1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 8) * B);
             HI8.selectFrom(b1, d1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 12) * B);
         }
+    }
+
+    /**
+     * As {@link #transpose(float[], int, int, int[], float[], int)}, the 16 source rows read from a
+     * segment: dst[dstBase + 16 r + c] = the float at byte {@code byteBase + c * byteStride + 4 r}.
+     */
+    static void transpose(MemorySegment src, long byteBase, long byteStride, int[] scratch, float[] dst, int dstBase) {
+        for (int g = 0; g < B; g += 4) {
+            long at = byteBase + g * byteStride;
+            IntVector a = row(src, at), b = row(src, at + byteStride);
+            IntVector c = row(src, at + 2 * byteStride), d = row(src, at + 3 * byteStride);
+            IntVector a1 = LO1.selectFrom(a, b), b1 = HI1.selectFrom(a, b), c1 = LO1.selectFrom(c, d), d1 = HI1.selectFrom(c, d);
+            LO2.selectFrom(a1, c1).intoArray(scratch, g * B);
+            LO2.selectFrom(b1, d1).intoArray(scratch, (g + 1) * B);
+            HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
+            HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
+        }
+        secondPass(scratch, dst, dstBase);
+    }
+
+    private static IntVector row(MemorySegment src, long at) {
+        return FloatVector.fromMemorySegment(S, src, at, ByteOrder.nativeOrder()).reinterpretAsInts();
     }
 
     private static IntVector row(float[] src, int at) {

@@ -138,6 +138,7 @@ public final class VectorKernels {
      */
     public static void binaryStridedF32(BinaryKind k, long[] shape, MemorySegment a, long aOff, long[] aStrides,
             MemorySegment b, long bOff, long[] bStrides, MemorySegment out, long outOff, long[] outStrides) {
+        if (TransposedBinary.tryRun(k, shape, a, aOff, aStrides, b, bOff, bStrides, out, outOff, outStrides)) return;
         new StridedLoop(shape, aStrides, bStrides, outStrides, shareable(a, b, out)).run((ao, bo, oo, n, as, bs, os) -> {
             if (as == 1 && bs == 1 && os == 1) {
                 ElementwiseF32.binary(k, a, aOff + ao, b, bOff + bo, out, outOff + oo, n);
