@@ -21,6 +21,9 @@ final class Transpose16 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int B = 16;
+    private static final java.lang.foreign.ValueLayout.OfFloat F32 = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** The shuffles are written for 512-bit vectors; elsewhere callers keep their scalar forms. */
+    private static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.length() >= B && !VectorKernels.SCALAR;
 
     // stage d: the first row of a pair keeps its lanes with bit d clear and takes the partner's
     // (shifted down by d) where it is set; the second row the other way round
@@ -50,19 +53,19 @@ final class Transpose16 {
             HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
             HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
         }
-        secondPass(scratch, dst, dstBase);
+        secondPass(scratch, dst, dstBase, B);
     }
 
-    /** Stages d = 4 and 8 from the scratch rows into the result. */
-    private static void secondPass(int[] scratch, float[] dst, int dstBase) {
+    /** Stages d = 4 and 8 from the scratch rows into the result, its rows {@code stride} floats apart. */
+    private static void secondPass(int[] scratch, float[] dst, int dstBase, int stride) {
         for (int j = 0; j < 4; j++) {
             IntVector a = IntVector.fromArray(I, scratch, j * B), b = IntVector.fromArray(I, scratch, (j + 4) * B);
             IntVector c = IntVector.fromArray(I, scratch, (j + 8) * B), d = IntVector.fromArray(I, scratch, (j + 12) * B);
             IntVector a1 = LO4.selectFrom(a, b), b1 = HI4.selectFrom(a, b), c1 = LO4.selectFrom(c, d), d1 = HI4.selectFrom(c, d);
-            LO8.selectFrom(a1, c1).reinterpretAsFloats().intoArray(dst, dstBase + j * B);
-            LO8.selectFrom(b1, d1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 4) * B);
-            HI8.selectFrom(a1, c1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 8) * B);
-            HI8.selectFrom(b1, d1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 12) * B);
+            LO8.selectFrom(a1, c1).reinterpretAsFloats().intoArray(dst, dstBase + j * stride);
+            LO8.selectFrom(b1, d1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 4) * stride);
+            HI8.selectFrom(a1, c1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 8) * stride);
+            HI8.selectFrom(b1, d1).reinterpretAsFloats().intoArray(dst, dstBase + (j + 12) * stride);
         }
     }
 
@@ -71,6 +74,12 @@ final class Transpose16 {
      * segment: dst[dstBase + 16 r + c] = the float at byte {@code byteBase + c * byteStride + 4 r}.
      */
     static void transpose(MemorySegment src, long byteBase, long byteStride, int[] scratch, float[] dst, int dstBase) {
+        transpose(src, byteBase, byteStride, scratch, dst, dstBase, B);
+    }
+
+    /** As above, the result's rows {@code dstStride} floats apart: dst[dstBase + dstStride r + c]. */
+    static void transpose(MemorySegment src, long byteBase, long byteStride, int[] scratch, float[] dst, int dstBase,
+            int dstStride) {
         for (int g = 0; g < B; g += 4) {
             long at = byteBase + g * byteStride;
             IntVector a = row(src, at), b = row(src, at + byteStride);
@@ -81,7 +90,32 @@ final class Transpose16 {
             HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
             HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
         }
-        secondPass(scratch, dst, dstBase);
+        secondPass(scratch, dst, dstBase, dstStride);
+    }
+
+    /**
+     * Packs a GEMM sliver of B whose columns are contiguous runs (B = W^T): dst[base + p * nr + j]
+     * = the float at element off + j * cs + p, for p in [0, kc) and j in [0, nr), 16 columns x 16
+     * depths per transpose. Returns false, doing nothing, where vectors have fewer than 16 floats
+     * or nr is not a multiple of 16 (the caller's scalar interleave then packs it).
+     */
+    static boolean packSliver(MemorySegment b, long off, long cs, int kc, int nr, float[] dst, int base, int[] scratch) {
+        if (!AVAILABLE || nr % B != 0) return false;
+        int whole = kc - kc % B;
+        for (int p0 = 0; p0 < whole; p0 += B) {
+            for (int j0 = 0; j0 < nr; j0 += B) {
+                transpose(b, (off + j0 * cs + p0) * Float.BYTES, cs * Float.BYTES, scratch, dst, base + p0 * nr + j0, nr);
+            }
+        }
+        for (int p = whole; p < kc; p++) {
+            for (int j = 0; j < nr; j++) dst[base + p * nr + j] = b.getAtIndex(F32, (off + j * cs + p));
+        }
+        return true;
+    }
+
+    /** The double GEMM's slivers keep their scalar interleave (Dgemm is generated from Sgemm). */
+    static boolean packSliver(MemorySegment b, long off, long cs, int kc, int nr, double[] dst, int base, int[] scratch) {
+        return false;
     }
 
     private static IntVector row(MemorySegment src, long at) {

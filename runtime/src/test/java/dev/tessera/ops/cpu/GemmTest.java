@@ -84,6 +84,28 @@ class GemmTest {
         }
     }
 
+    /**
+     * x @ w.t() packs B's contiguous columns (whole slivers through {@link Transpose16#packSliver});
+     * packing only moves data, so it must give the bits of x @ w.t().contiguous(), whose B is
+     * row-major: slivers whole and partial, depth tails, several depth blocks, one and many rows.
+     */
+    @Test
+    void transposedWeightPacksToTheBitsOfItsContiguousCopy() {
+        dev.tessera.Torch.manualSeed(5);
+        for (int m : new int[] {1, 7, 64}) {
+            for (int k : new int[] {15, 17, 100, 2100}) {
+                for (int n : new int[] {64, 65, 200}) {
+                    dev.tessera.Tensor x = dev.tessera.Torch.randn(m, k), w = dev.tessera.Torch.randn(n, k);
+                    float[] viaView = x.matmul(w.t()).toFloatArray(), viaCopy = x.matmul(w.t().contiguous()).toFloatArray();
+                    for (int i = 0; i < viaView.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(viaCopy[i]), Float.floatToRawIntBits(viaView[i]),
+                                m + "x" + k + " @ (" + n + "x" + k + ").t() at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oddSizesFloat() {
         int[] sizes = {1, 3, 17, 31, 65, 127};
