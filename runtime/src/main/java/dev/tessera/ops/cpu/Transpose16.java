@@ -1,6 +1,7 @@
 package dev.tessera.ops.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -21,9 +22,9 @@ final class Transpose16 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int B = 16;
-    private static final java.lang.foreign.ValueLayout.OfFloat F32 = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** The shuffles are written for 512-bit vectors; elsewhere callers keep their scalar forms. */
-    private static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.length() >= B && !VectorKernels.SCALAR;
+    static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.length() >= B && !VectorKernels.SCALAR;
 
     // stage d: the first row of a pair keeps its lanes with bit d clear and takes the partner's
     // (shifted down by d) where it is set; the second row the other way round
@@ -45,15 +46,19 @@ final class Transpose16 {
      */
     static void transpose(float[] src, int srcBase, int stride, int[] scratch, float[] dst, int dstBase) {
         for (int g = 0; g < B; g += 4) {
-            IntVector a = row(src, srcBase + g * stride), b = row(src, srcBase + (g + 1) * stride);
-            IntVector c = row(src, srcBase + (g + 2) * stride), d = row(src, srcBase + (g + 3) * stride);
-            IntVector a1 = LO1.selectFrom(a, b), b1 = HI1.selectFrom(a, b), c1 = LO1.selectFrom(c, d), d1 = HI1.selectFrom(c, d);
-            LO2.selectFrom(a1, c1).intoArray(scratch, g * B);
-            LO2.selectFrom(b1, d1).intoArray(scratch, (g + 1) * B);
-            HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
-            HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
+            firstPass(row(src, srcBase + g * stride), row(src, srcBase + (g + 1) * stride), row(src, srcBase + (g + 2) * stride),
+                    row(src, srcBase + (g + 3) * stride), scratch, g);
         }
         secondPass(scratch, dst, dstBase, B);
+    }
+
+    /** Stages d = 1 and 2 of source rows g..g+3 into scratch rows g..g+3. */
+    private static void firstPass(IntVector a, IntVector b, IntVector c, IntVector d, int[] scratch, int g) {
+        IntVector a1 = LO1.selectFrom(a, b), b1 = HI1.selectFrom(a, b), c1 = LO1.selectFrom(c, d), d1 = HI1.selectFrom(c, d);
+        LO2.selectFrom(a1, c1).intoArray(scratch, g * B);
+        LO2.selectFrom(b1, d1).intoArray(scratch, (g + 1) * B);
+        HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
+        HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
     }
 
     /** Stages d = 4 and 8 from the scratch rows into the result, its rows {@code stride} floats apart. */
@@ -82,13 +87,8 @@ final class Transpose16 {
             int dstStride) {
         for (int g = 0; g < B; g += 4) {
             long at = byteBase + g * byteStride;
-            IntVector a = row(src, at), b = row(src, at + byteStride);
-            IntVector c = row(src, at + 2 * byteStride), d = row(src, at + 3 * byteStride);
-            IntVector a1 = LO1.selectFrom(a, b), b1 = HI1.selectFrom(a, b), c1 = LO1.selectFrom(c, d), d1 = HI1.selectFrom(c, d);
-            LO2.selectFrom(a1, c1).intoArray(scratch, g * B);
-            LO2.selectFrom(b1, d1).intoArray(scratch, (g + 1) * B);
-            HI2.selectFrom(a1, c1).intoArray(scratch, (g + 2) * B);
-            HI2.selectFrom(b1, d1).intoArray(scratch, (g + 3) * B);
+            firstPass(row(src, at), row(src, at + byteStride), row(src, at + 2 * byteStride), row(src, at + 3 * byteStride),
+                    scratch, g);
         }
         secondPass(scratch, dst, dstBase, dstStride);
     }

@@ -24,8 +24,6 @@ final class TransposedBinary {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final int B = 16;
-    /** 512-bit vectors only: Transpose16 is written for them (elsewhere the strided loop stays). */
-    private static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.length() >= B && !VectorKernels.SCALAR;
 
     /**
      * Runs the operation when the layout is the one handled here and returns true; false (nothing
@@ -33,7 +31,8 @@ final class TransposedBinary {
      */
     static boolean tryRun(BinaryKind k, long[] shape, MemorySegment a, long aOff, long[] as, MemorySegment b, long bOff,
             long[] bs, MemorySegment out, long outOff, long[] os) {
-        if (!AVAILABLE || shape.length != 2 || shape[0] < B || shape[1] < B || os[1] != 1 || os[0] < shape[1]) return false;
+        // 512-bit vectors only: Transpose16 is written for them (elsewhere the strided loop stays)
+        if (!Transpose16.AVAILABLE || shape.length != 2 || shape[0] < B || shape[1] < B || os[1] != 1 || os[0] < shape[1]) return false;
         boolean aT = transposed(shape, as), bT = transposed(shape, bs);
         // x op x with x transposed: the strided copy (max(x, x) is x, bit for bit)
         boolean same = aT && bT && a.equals(b) && aOff == bOff && as[1] == bs[1];
@@ -80,6 +79,7 @@ final class TransposedBinary {
         Parallel.parallelFor(tileRows, grain, (from, to) -> {
             int[] scratch = new int[B * B];
             float[] tile = new float[B * B];
+            FloatVector scalar = rLd == SCALAR ? FloatVector.broadcast(S, r.getAtIndex(F, rOff)) : null;
             for (long ti = from; ti < to; ti++) {
                 long i0 = ti * B;
                 for (long tj = 0; tj < tileCols; tj++) {
@@ -88,7 +88,7 @@ final class TransposedBinary {
                     Transpose16.transpose(t, (tOff + i0 + j0 * tLd) * Float.BYTES, tLd * Float.BYTES, scratch, tile, 0);
                     for (int q = 0; q < B; q++) {
                         FloatVector x = FloatVector.fromArray(S, tile, q * B);
-                        FloatVector y = rLd == SAME ? x : rLd == SCALAR ? FloatVector.broadcast(S, r.getAtIndex(F, rOff))
+                        FloatVector y = rLd == SAME ? x : rLd == SCALAR ? scalar
                                 : FloatVector.fromMemorySegment(S, r, (rOff + (i0 + q) * rLd + j0) * Float.BYTES, ORDER);
                         apply(k, tFirst ? x : y, tFirst ? y : x)
                                 .intoMemorySegment(out, (outOff + (i0 + q) * oLd + j0) * Float.BYTES, ORDER);
